@@ -1,0 +1,192 @@
+"""The saved documents: a self-assessment and an interview scorecard.
+
+Both are JSON files with a ``schema_version`` and a ``kind``; both hold one
+rating per skill. They are saved atomically after every answer and validated
+by pydantic when loaded, so a damaged or foreign file gives a clear error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from skillcheck.errors import SkillcheckError
+from skillcheck.files import atomic_write_text, parse_json, read_text
+from skillcheck.rubric.model import Rubric
+
+#: The schema this version writes. Readers accept every version up to it;
+#: a newer file is refused with a message saying so.
+SCHEMA_VERSION = 1
+
+Status = Literal["in_progress", "complete"]
+Recommendation = Literal["strong_no", "no", "yes", "strong_yes"]
+RECOMMENDATIONS: tuple[Recommendation, ...] = ("strong_no", "no", "yes", "strong_yes")
+Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Note = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, to the second (the documents' clock)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class RubricRef(BaseModel):
+    """Which rubric a document was made with."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    version: str
+    digest: str
+
+    @classmethod
+    def of(cls, rubric: Rubric) -> RubricRef:
+        return cls(id=rubric.id, version=rubric.version, digest=rubric.digest)
+
+
+class Rating(BaseModel):
+    """One skill's answer. ``level`` None means not assessed (n/a, don't know), not 0."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    level: int | None
+    note: Note | None = None
+    rated_at: datetime
+
+
+class _Document(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    schema_version: int = SCHEMA_VERSION
+    rubric: RubricRef
+    role: str | None = None
+    started: datetime
+    updated: datetime
+    status: Status = "in_progress"
+    #: The categories this run covers (``--only``); None means all of them.
+    categories: list[str] | None = None
+    #: Skill id -> rating, in the order they were answered. Ratings of skills
+    #: that a later rubric dropped are kept, never silently removed.
+    ratings: dict[str, Rating] = Field(default_factory=dict)
+
+    def levels(self) -> dict[str, int | None]:
+        """Skill id -> level (None for not assessed), for the analysis functions."""
+        return {k: r.level for k, r in self.ratings.items()}
+
+    def rate(self, skill_id: str, level: int | None, note: str | None, now: datetime) -> None:
+        """Record an answer (a later answer replaces an earlier one)."""
+        self.ratings[skill_id] = Rating(level=level, note=note or None, rated_at=now)
+        self.updated = now
+
+
+class Assessment(_Document):
+    """A developer's self-assessment."""
+
+    kind: Literal["assessment"] = "assessment"
+    name: Name
+
+    @property
+    def subject(self) -> str:
+        return self.name
+
+
+class Scorecard(_Document):
+    """One interviewer's scorecard for one candidate."""
+
+    kind: Literal["scorecard"] = "scorecard"
+    candidate: Name
+    interviewer: Name
+    recommendation: Recommendation | None = None
+    summary: Note | None = None
+
+    @property
+    def subject(self) -> str:
+        return self.candidate
+
+
+Document = Assessment | Scorecard
+D = TypeVar("D", Assessment, Scorecard)
+
+_KIND_NAMES = {"assessment": "a self-assessment", "scorecard": "an interview scorecard"}
+
+
+def save_document(doc: Document, path: str | os.PathLike[str]) -> None:
+    """Write atomically. Scorecards hold personal data: owner-only (0600)."""
+    text = doc.model_dump_json(indent=2, exclude_none=False) + "\n"
+    mode = 0o600 if isinstance(doc, Scorecard) else None
+    atomic_write_text(path, text, mode=mode)
+
+
+def load_document(path: str | os.PathLike[str], expect: type[D]) -> D:
+    """Load a saved document of the expected kind, or raise a one-line error."""
+    name = os.fspath(path)
+    return parse_document(read_text(name), name, expect)
+
+
+def parse_document(text: str, name: str, expect: type[D]) -> D:
+    """Validate document JSON text; ``name`` is used in messages."""
+    data = parse_json(text, name)
+    return document_from_data(data, name, expect)
+
+
+def document_from_data(data: Any, name: str, expect: type[D]) -> D:
+    """Validate already-parsed JSON data as a document of kind ``expect``."""
+    wanted = expect.model_fields["kind"].default
+    if not isinstance(data, dict) or "kind" not in data or "schema_version" not in data:
+        raise SkillcheckError(f"{name}: not a skillcheck file (expected {_KIND_NAMES[wanted]})")
+    kind = data.get("kind")
+    if kind != wanted:
+        what = _KIND_NAMES.get(kind, f"a {kind!r} document") if isinstance(kind, str) else "unknown"
+        raise SkillcheckError(f"{name}: this is {what}, not {_KIND_NAMES[wanted]}")
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SkillcheckError(f"{name}: schema_version must be a positive whole number")
+    if version > SCHEMA_VERSION:
+        raise SkillcheckError(
+            f"{name}: written by a newer skillcheck (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}): upgrade skillcheck"
+        )
+    data = _migrate(data, version)
+    try:
+        return expect.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        more = exc.error_count() - 1
+        extra = f" (and {more} more)" if more else ""
+        raise SkillcheckError(f"{name}: damaged file: {where}: {first['msg']}{extra}") from None
+
+
+def _migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
+    # Each future schema bump adds a step here that upgrades the dict by one
+    # version, so every older file stays readable.
+    return data
+
+
+def default_filename(kind: str, *names: str, when: datetime | None = None) -> str:
+    """A readable file name such as ``assessment-jane-doe-2026-11-23.json``."""
+    day = (when or utcnow()).strftime("%Y-%m-%d")
+    parts = [slugify(n) for n in names if n]
+    return "-".join([kind, *[p for p in parts if p], day]) + ".json"
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, dash-separated; safe in any file name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:40].strip("-")
+
+
+def is_complete_file(path: Path) -> bool:
+    """True when ``path`` holds a completed skillcheck document (never overwrite those)."""
+    try:
+        data = parse_json(read_text(path), str(path))
+    except SkillcheckError:
+        return False
+    return isinstance(data, dict) and data.get("status") == "complete"

@@ -1,0 +1,164 @@
+"""Reading files people give us, and writing files atomically.
+
+Everything here turns OS and decoding failures into one-line
+``SkillcheckError`` messages that name the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from skillcheck.errors import SkillcheckError
+
+#: Larger inputs are refused before they are read: no rubric, answers file or
+#: saved document comes anywhere near this.
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+
+#: Nesting deeper than this is refused while parsing (the formats need < 10).
+MAX_DEPTH = 64
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "no such file or folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EISDIR:
+        return "is a folder, not a file"
+    if exc.errno == errno.ENOSPC:
+        return "no space left on the device"
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    return exc.strerror or str(exc)
+
+
+def read_text(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> str:
+    """Return the UTF-8 text of ``path`` or raise a one-line SkillcheckError."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not _is_regular(st.st_mode):
+                raise SkillcheckError(f"{name}: not a regular file")
+            if st.st_size > limit:
+                raise SkillcheckError(
+                    f"{name}: too large ({_size(st.st_size)}; the limit is {_size(limit)})"
+                )
+            data = fh.read(limit + 1)
+    except IsADirectoryError:
+        raise SkillcheckError(f"{name}: is a folder, not a file") from None
+    except OSError as exc:
+        raise SkillcheckError(f"{name}: {_os_reason(exc)}") from None
+    if len(data) > limit:
+        raise SkillcheckError(f"{name}: too large (the limit is {_size(limit)})")
+    if b"\x00" in data:
+        raise SkillcheckError(f"{name}: binary data, not a text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SkillcheckError(f"{name}:{line}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _is_regular(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISREG(mode)
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+def _default_mode() -> int:
+    # The mode a plain open() would give: 0666 less the umask.
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str, *, mode: int | None = None) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old or the new file.
+
+    The data goes to a temporary file in the same folder, is fsynced, then
+    renamed over ``path``. ``mode`` sets the permissions (e.g. 0o600 for personal
+    data); otherwise an existing file keeps its mode and a new one gets the
+    umask default.
+    """
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise SkillcheckError(f"cannot write {target}: folder {folder} does not exist")
+    if target.is_dir():
+        raise SkillcheckError(f"cannot write {target}: it is a folder")
+    if mode is None:
+        try:
+            mode = target.stat().st_mode & 0o777
+        except OSError:
+            mode = _default_mode()
+    data = text.encode("utf-8")
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp_name, target)
+        tmp_name = None
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not every platform can open a folder.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def parse_json(text: str, name: str) -> Any:
+    """Parse a JSON document strictly: duplicate keys and deep nesting are errors."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise SkillcheckError(f"{name}: duplicate key {key!r}")
+            out[key] = value
+        return out
+
+    if not text.strip():
+        raise SkillcheckError(f"{name}: empty file")
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise SkillcheckError(
+            f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})"
+        ) from None
+    except RecursionError:
+        # The C scanner checks the recursion limit, so this is safe to catch.
+        raise SkillcheckError(f"{name}: nested too deeply") from None
