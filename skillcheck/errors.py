@@ -7,8 +7,8 @@ terminal; ``skillcheck.cli`` prints the message on one line and exits with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -50,8 +50,7 @@ class Interrupted(SkillcheckError):
     exit_code = ExitCode.INTERRUPTED
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One located problem in a file a person wrote."""
 
     file: str

@@ -78,7 +78,7 @@ class SkillcheckGroup(click.Group):
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(cls=SkillcheckGroup, context_settings=CONTEXT_SETTINGS)
+@click.group(name="skillcheck", cls=SkillcheckGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="skillcheck")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")
 @click.pass_context

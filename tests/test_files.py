@@ -1,0 +1,155 @@
+"""Reading untrusted files and writing atomically."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from skillcheck import files
+from skillcheck.errors import SkillcheckError
+from skillcheck.files import atomic_write_text, parse_json, read_text
+
+
+def test_reads_utf8_and_strips_bom(tmp_path: Path) -> None:
+    p = tmp_path / "a.yaml"
+    p.write_bytes("\ufeffname: Zoë\n".encode())
+    assert read_text(p) == "name: Zoë\n"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SkillcheckError, match="no such file"):
+        read_text(tmp_path / "nope.yaml")
+
+
+def test_folder_instead_of_file(tmp_path: Path) -> None:
+    with pytest.raises(SkillcheckError, match="is a folder"):
+        read_text(tmp_path)
+
+
+def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests may run as root, where chmod 000 does not stop a read: make open() fail.
+    def deny(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(files, "open", deny, raising=False)
+    with pytest.raises(SkillcheckError, match="permission denied"):
+        read_text(tmp_path / "x.yaml")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_permission_denied_for_real(tmp_path: Path) -> None:  # pragma: no cover - non-root only
+    p = tmp_path / "secret.yaml"
+    p.write_text("a: 1")
+    p.chmod(0)
+    with pytest.raises(SkillcheckError, match="permission denied"):
+        read_text(p)
+
+
+def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+    p = tmp_path / "latin1.yaml"
+    p.write_bytes(b"a: 1\nb: caf\xe9\n")
+    with pytest.raises(SkillcheckError, match=r"latin1.yaml:2: not UTF-8"):
+        read_text(p)
+
+
+def test_binary_garbage(tmp_path: Path) -> None:
+    p = tmp_path / "garbage.json"
+    p.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(SkillcheckError, match="binary data"):
+        read_text(p)
+
+
+def test_too_large(tmp_path: Path) -> None:
+    p = tmp_path / "big.yaml"
+    p.write_bytes(b"#" * (files.MAX_INPUT_BYTES + 1))
+    with pytest.raises(SkillcheckError, match="too large"):
+        read_text(p)
+
+
+def test_not_a_regular_file() -> None:
+    with pytest.raises(SkillcheckError, match="not a regular file"):
+        read_text("/dev/null")
+
+
+def test_atomic_write_creates_and_replaces(tmp_path: Path) -> None:
+    p = tmp_path / "out.json"
+    atomic_write_text(p, "one")
+    atomic_write_text(p, "two")
+    assert p.read_text() == "two"
+    assert [x.name for x in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_atomic_write_mode(tmp_path: Path) -> None:
+    p = tmp_path / "card.json"
+    atomic_write_text(p, "{}", mode=0o600)
+    assert stat.S_IMODE(p.stat().st_mode) == 0o600
+    # A rewrite without a mode keeps the file's mode.
+    atomic_write_text(p, "{}")
+    assert stat.S_IMODE(p.stat().st_mode) == 0o600
+
+
+def test_atomic_write_new_file_follows_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "r.md", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == 0o644
+
+
+def test_disk_full_leaves_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = tmp_path / "out.json"
+    p.write_text("old content")
+
+    def full(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "write", full)
+    with pytest.raises(SkillcheckError, match="no space left"):
+        atomic_write_text(p, "new content")
+    assert p.read_text() == "old content"
+    assert [x.name for x in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_missing_output_folder(tmp_path: Path) -> None:
+    with pytest.raises(SkillcheckError, match="does not exist"):
+        atomic_write_text(tmp_path / "no" / "out.json", "x")
+
+
+def test_read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = tmp_path / "out.json"
+    p.write_text("old")
+
+    def read_only(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
+    with pytest.raises(SkillcheckError, match="read-only"):
+        atomic_write_text(p, "new")
+    assert p.read_text() == "old"
+
+
+def test_output_path_is_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(SkillcheckError, match="it is a folder"):
+        atomic_write_text(tmp_path, "x")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"a": 1, "a": 2}', "duplicate key 'a'"),
+        ('{"a": [1, 2', "t.json:1:"),
+        ("", "empty file"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_parse_json_errors(text: str, message: str) -> None:
+    with pytest.raises(SkillcheckError, match=message):
+        parse_json(text, "t.json")
