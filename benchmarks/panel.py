@@ -1,0 +1,114 @@
+"""`skillcheck panel` on 10,000 scorecards (2,000 candidates x 5 interviewers).
+
+Prints its time as a ratio to a bare Python script that only reads and parses
+the same files with ``json`` (target: at most 2x), and the peak memory of both.
+
+Run: python benchmarks/panel.py [CANDIDATES] [INTERVIEWERS] [RUNS]
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _timing import skillcheck_command
+
+TARGET = 2.0
+BARE = """\
+import json, os, sys
+folder = sys.argv[1]
+for name in os.listdir(folder):
+    with open(os.path.join(folder, name), "rb") as fh:
+        json.loads(fh.read())
+"""
+
+
+def generate(folder: Path, candidates: int, interviewers: int) -> None:
+    """Scorecards as `skillcheck score` writes them, on the built-in rubric."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from skillcheck.assessment import RubricRef, Scorecard, save_document, utcnow
+    from skillcheck.rubric import load_rubric
+
+    rubric = load_rubric("backend")
+    skills = list(rubric.skills)
+    rng = random.Random(7)
+    now = utcnow()
+    recs = ["strong_no", "no", "yes", "strong_yes"]
+    for c in range(candidates):
+        for i in range(interviewers):
+            card = Scorecard(
+                rubric=RubricRef.of(rubric),
+                candidate=f"Candidate {c:05d}",
+                interviewer=f"Interviewer {i}",
+                role="mid",
+                started=now,
+                updated=now,
+                status="complete",
+                recommendation=rng.choice(recs),  # type: ignore[arg-type]
+                summary="Solid on the basics; we should probe system design next time.",
+            )
+            for sid in rng.sample(skills, min(15, len(skills))):
+                note = "Explained the trade-offs clearly." if rng.random() < 0.3 else None
+                card.rate(sid, rng.randint(0, 4), note, now)
+            save_document(card, folder / f"c{c:05d}-i{i}.json")
+
+
+def timed(argv: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(after, before)
+
+
+def main() -> None:
+    candidates = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    interviewers = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "cards"
+        folder.mkdir()
+        t0 = time.perf_counter()
+        generate(folder, candidates, interviewers)
+        print(
+            f"generated {candidates * interviewers} scorecards in {time.perf_counter() - t0:.1f} s"
+        )
+        bare = Path(tmp) / "bare.py"
+        bare.write_text(BARE)
+        bare_cmd = [sys.executable, str(bare), str(folder)]
+        panel_cmd = [
+            *skillcheck_command(),
+            "panel",
+            str(folder),
+            "--format",
+            "json",
+            "-o",
+            str(Path(tmp) / "panel.json"),
+        ]
+        subprocess.run(panel_cmd, check=True, stdout=subprocess.DEVNULL)  # warm the page cache
+        a, b = [], []
+        for _ in range(runs):
+            a.append(timed(bare_cmd)[0])
+            b.append(timed(panel_cmd)[0])
+        a.sort()
+        b.sort()
+        floor, subject = a[len(a) // 2], b[len(b) // 2]
+        print(f"bare json parse: {floor:.3f} s   skillcheck panel: {subject:.3f} s")
+        ratio = subject / floor
+        print(
+            f"ratio {ratio:.2f}x (target <= {TARGET:g}x): {'ok' if ratio <= TARGET else 'OVER TARGET'}"
+        )
+        data = json.loads((Path(tmp) / "panel.json").read_text())
+        print(f"candidates in the panel: {len(data['candidates'])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Fast scorecard reading for panels: the shortcut never accepts what the model refuses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from skillcheck.assessment import Scorecard
+from skillcheck.errors import SkillcheckError
+from skillcheck.scorecards import Card, Rejected, _fast, read_card, scorecard_files
+
+GOOD: dict[str, Any] = {
+    "schema_version": 1,
+    "kind": "scorecard",
+    "candidate": "Ann Lee",
+    "interviewer": "Bob",
+    "rubric": {"id": "mini", "version": "1.0", "digest": "sha256:x"},
+    "role": "mid",
+    "started": "2026-11-23T10:00:00Z",
+    "updated": "2026-11-23T10:30:00+00:00",
+    "status": "complete",
+    "categories": ["core"],
+    "applies": {},
+    "recommendation": "yes",
+    "summary": "Good.",
+    "ratings": {
+        "sql": {"level": 3, "note": "joins", "rated_at": "2026-11-23T10:05:00Z"},
+        "git": {"level": None, "note": None, "rated_at": "2026-11-23T10:06:00Z"},
+    },
+}
+
+
+def write(tmp_path: Path, data: Any, name: str = "card.json", indent: int | None = 2) -> str:
+    p = tmp_path / name
+    p.write_text(json.dumps(data, indent=indent) if not isinstance(data, str) else data)
+    return str(p)
+
+
+def test_good_card_takes_the_fast_path(tmp_path: Path) -> None:
+    card = read_card(write(tmp_path, GOOD))
+    assert isinstance(card, Card)
+    assert card.candidate == "Ann Lee"
+    assert card.ratings == {"sql": (3, "joins"), "git": (None, None)}
+    assert _fast(GOOD, "x") is not None
+
+
+def test_compact_json_is_accepted_through_the_model(tmp_path: Path) -> None:
+    # No '": ' spacing: the duplicate-key count differs, so the model decides.
+    text = json.dumps(GOOD, separators=(",", " : "))
+    card = read_card(write(tmp_path, text))
+    assert isinstance(card, Card)
+    assert card.ratings["sql"] == (3, "joins")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty file"),
+        ("{", "not valid JSON"),
+        ('{"kind": "scorecard", "kind": "x"}', "duplicate key 'kind'"),
+        (json.dumps({**GOOD, "kind": "assessment", "name": "x"}), "this is a self-assessment"),
+        (json.dumps([1, 2]), "not a skillcheck file"),
+        (json.dumps({**GOOD, "schema_version": 99}), "written by a newer skillcheck"),
+        (
+            json.dumps({**GOOD, "ratings": {"sql": {"level": "high", "rated_at": "x"}}}),
+            "damaged file",
+        ),
+    ],
+)
+def test_bad_files_are_rejected_with_a_reason(tmp_path: Path, text: str, reason: str) -> None:
+    result = read_card(write(tmp_path, text))
+    assert isinstance(result, Rejected)
+    assert reason in result.reason
+    assert result.reason.startswith(str(tmp_path))  # the message names the file
+
+
+def test_duplicate_skill_key_is_caught(tmp_path: Path) -> None:
+    text = json.dumps(GOOD, indent=2).replace(
+        '"git": {',
+        '"sql": {"level": 0, "note": null, "rated_at": "2026-11-23T10:05:00Z"},\n    "git": {',
+    )
+    result = read_card(write(tmp_path, text))
+    assert isinstance(result, Rejected)
+    assert "duplicate key 'sql'" in result.reason
+
+
+def test_missing_and_folder(tmp_path: Path) -> None:
+    assert isinstance(read_card(str(tmp_path / "none.json")), Rejected)
+    assert "folder" in read_card(str(tmp_path)).reason  # type: ignore[union-attr]
+
+
+def test_scorecard_files_walks_folders_sorted(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    for name in ("b/2.json", "1.json", "notes.txt", ".hidden.json", "b/0.json"):
+        (tmp_path / name).write_text("{}")
+    found = [Path(p).relative_to(tmp_path).as_posix() for p in scorecard_files([tmp_path])]
+    assert found == ["1.json", "b/0.json", "b/2.json"]
+    assert list(scorecard_files(["x.json"])) == ["x.json"]
+
+
+# Values that stress every check of the shortcut.
+_odd = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 6),
+    st.floats(allow_nan=False),
+    st.text(max_size=3),
+    st.sampled_from(["2026-11-23T10:00:00Z", "2026-11-23", "yes", "strong_no", "complete", ""]),
+    st.lists(st.text(max_size=2), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    key=st.sampled_from(sorted(GOOD) + ["extra"]),
+    rating_key=st.sampled_from(["level", "note", "rated_at", "extra"]),
+    value=_odd,
+    where=st.sampled_from(["top", "rating", "drop"]),
+)
+def test_shortcut_never_accepts_what_the_model_refuses(
+    key: str, rating_key: str, value: Any, where: str
+) -> None:
+    data = json.loads(json.dumps(GOOD))
+    if where == "top":
+        data[key] = value
+    elif where == "rating":
+        data["ratings"]["sql"][rating_key] = value
+    else:
+        data.pop(key, None)
+    card = _fast(data, "x")
+    if card is None:
+        return
+    model = Scorecard.model_validate(data)  # must not raise
+    assert card.candidate == model.candidate
+    assert card.ratings == {k: (r.level, r.note) for k, r in model.ratings.items()}
+
+
+def test_model_errors_are_skillcheck_errors() -> None:
+    from skillcheck.assessment import document_from_data
+
+    with pytest.raises(SkillcheckError):
+        document_from_data({**GOOD, "candidate": ""}, "x", Scorecard)
