@@ -7,6 +7,7 @@ by pydantic when loaded, so a damaged or foreign file gives a clear error.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -74,6 +75,9 @@ class _Document(BaseModel):
     #: Skill id -> rating, in the order they were answered. Ratings of skills
     #: that a later rubric dropped are kept, never silently removed.
     ratings: dict[str, Rating] = Field(default_factory=dict)
+    #: For "at least one of these" categories (scoring: best): category id ->
+    #: the skills the person said apply. The others are rated not assessed.
+    applies: dict[str, list[str]] = Field(default_factory=dict)
 
     def levels(self) -> dict[str, int | None]:
         """Skill id -> level (None for not assessed), for the analysis functions."""
@@ -82,6 +86,17 @@ class _Document(BaseModel):
     def rate(self, skill_id: str, level: int | None, note: str | None, now: datetime) -> None:
         """Record an answer (a later answer replaces an earlier one)."""
         self.ratings[skill_id] = Rating(level=level, note=note or None, rated_at=now)
+        self.updated = now
+
+    def annotate(self, skill_id: str, note: str | None, now: datetime) -> None:
+        """Change the note of an existing rating, keeping its level and time."""
+        old = self.ratings[skill_id]
+        self.ratings[skill_id] = Rating(level=old.level, note=note or None, rated_at=old.rated_at)
+        self.updated = now
+
+    def forget(self, skill_id: str, now: datetime) -> None:
+        """Remove a skill's answer so that it is asked again."""
+        self.ratings.pop(skill_id, None)
         self.updated = now
 
 
@@ -118,7 +133,12 @@ _KIND_NAMES = {"assessment": "a self-assessment", "scorecard": "an interview sco
 
 def save_document(doc: Document, path: str | os.PathLike[str]) -> None:
     """Write atomically. Scorecards hold personal data: owner-only (0600)."""
-    text = doc.model_dump_json(indent=2, exclude_none=False) + "\n"
+    data = doc.model_dump(mode="json")
+    # Readable order: what the file is, whose it is, then the rest.
+    own = [k for k in type(doc).model_fields if k not in _Document.model_fields]
+    first = ["schema_version", *own]
+    ordered = {k: data[k] for k in first} | {k: v for k, v in data.items() if k not in first}
+    text = json.dumps(ordered, indent=2, ensure_ascii=False) + "\n"
     mode = 0o600 if isinstance(doc, Scorecard) else None
     atomic_write_text(path, text, mode=mode)
 
@@ -190,3 +210,99 @@ def is_complete_file(path: Path) -> bool:
     except SkillcheckError:
         return False
     return isinstance(data, dict) and data.get("status") == "complete"
+
+
+def new_assessment(
+    rubric: Rubric,
+    name: str,
+    role: str | None = None,
+    categories: list[str] | None = None,
+    now: datetime | None = None,
+) -> Assessment:
+    """An empty, in-progress self-assessment on ``rubric``."""
+    when = now or utcnow()
+    return Assessment(
+        rubric=RubricRef.of(rubric),
+        name=name,
+        role=role,
+        started=when,
+        updated=when,
+        categories=categories,
+    )
+
+
+def in_scope(rubric: Rubric, doc: Document) -> list[str]:
+    """The skill ids the document covers (its categories, or all), in rubric order."""
+    return [
+        s.id
+        for c in rubric.categories
+        if doc.categories is None or c.id in doc.categories
+        for s in c.skills
+    ]
+
+
+class Reconciliation(BaseModel):
+    """What changed between the rubric a document was started with and the current one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    changed: bool
+    old_version: str
+    new_version: str
+    #: Rated skills that are no longer in the rubric: kept in the file, not used.
+    gone: list[str]
+    #: Skills in scope that have no answer yet.
+    unanswered: list[str]
+    #: Categories of ``--only`` that the rubric no longer has (dropped from the scope).
+    gone_categories: list[str]
+    #: The document's role when the rubric no longer has it (kept in the file).
+    gone_role: str | None = None
+
+
+def reconcile(doc: Document, rubric: Rubric, now: datetime | None = None) -> Reconciliation:
+    """Bring a resumed document up to date with ``rubric``; say what changed.
+
+    Answers for skills that still exist are kept; answers for skills that are
+    gone stay in the file (and are listed); the document now refers to the
+    current rubric version, and is in progress again if new skills need answers.
+    """
+    if doc.rubric.id != rubric.id:
+        raise SkillcheckError(
+            f"this file was made with rubric {doc.rubric.id!r}, not {rubric.id!r}"
+        )
+    changed = doc.rubric.digest != rubric.digest
+    old_version = doc.rubric.version
+    gone = [sid for sid in doc.ratings if sid not in rubric.skills]
+    gone_categories: list[str] = []
+    if doc.categories is not None:
+        known = {c.id for c in rubric.categories}
+        gone_categories = [c for c in doc.categories if c not in known]
+        if gone_categories:
+            doc.categories = [c for c in doc.categories if c in known]
+    unanswered = [sid for sid in in_scope(rubric, doc) if sid not in doc.ratings]
+    if changed:
+        doc.rubric = RubricRef.of(rubric)
+        doc.updated = now or utcnow()
+        if unanswered and doc.status == "complete":
+            doc.status = "in_progress"
+    return Reconciliation(
+        changed=changed,
+        old_version=old_version,
+        new_version=rubric.version,
+        gone=gone,
+        unanswered=unanswered,
+        gone_categories=gone_categories,
+        gone_role=doc.role if doc.role and doc.role not in {r.id for r in rubric.roles} else None,
+    )
+
+
+def free_path(path: Path) -> Path:
+    """``path`` if nothing is there, else the first free ``NAME-2.json``, ``NAME-3.json``..."""
+    if not path.exists():
+        return path
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1

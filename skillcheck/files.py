@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -162,3 +163,67 @@ def parse_json(text: str, name: str) -> Any:
     except RecursionError:
         # The C scanner checks the recursion limit, so this is safe to catch.
         raise SkillcheckError(f"{name}: nested too deeply") from None
+
+
+def lock_path(path: str | os.PathLike[str]) -> Path:
+    """The hidden lock file beside ``path`` (``.NAME.lock``)."""
+    target = Path(path)
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextlib.contextmanager
+def exclusive(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` for the duration, or refuse at once.
+
+    The lock is ``flock`` on a sibling lock file, because ``path`` itself is
+    replaced on every atomic save. The kernel releases it when the process
+    ends in any way (``kill -9`` included), so a stale lock never blocks. A
+    second holder gets a one-line SkillcheckError instead of waiting.
+    """
+    import fcntl
+
+    target = Path(path)
+    name = lock_path(target)
+    while True:
+        try:
+            fd = os.open(name, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise SkillcheckError(f"cannot lock {target}: {_os_reason(exc)}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_pid(fd)
+            os.close(fd)
+            who = f" (process {holder})" if holder else ""
+            raise SkillcheckError(
+                f"{target} is open in another skillcheck{who}; finish or stop that one first"
+            ) from None
+        except OSError as exc:
+            os.close(fd)
+            raise SkillcheckError(f"cannot lock {target}: {_os_reason(exc)}") from None
+        # The previous holder may have removed the lock file between our open
+        # and our flock; then we hold a lock on a deleted file: start again.
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(name))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        # Unlink while still holding the lock, so no one else can lock this inode.
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        os.close(fd)
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None

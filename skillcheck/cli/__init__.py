@@ -21,6 +21,7 @@ from skillcheck.errors import ExitCode, SkillcheckError
 #: Command name -> "module:attribute". Modules are imported only when the
 #: command runs (or when --help lists them).
 COMMANDS: dict[str, str] = {
+    "assess": "skillcheck.cli.assess:assess",
     "rubrics": "skillcheck.cli.rubrics:rubrics",
 }
 

@@ -1,0 +1,250 @@
+"""`skillcheck assess` end to end: the installed command in a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+pytestmark = pytest.mark.e2e
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+MINI = str(FIXTURES / "mini.yaml")
+BIN = Path(sys.executable).parent
+SCRIPT = shutil.which("skillcheck", path=str(BIN)) or shutil.which("skillcheck")
+ENV = {
+    **os.environ,
+    "TERM": "dumb",
+    "PROMPT_TOOLKIT_NO_CPR": "1",
+    "NO_COLOR": "1",
+    "COLUMNS": "120",
+}
+
+
+@pytest.fixture(autouse=True)
+def _needs_script() -> None:
+    if SCRIPT is None:
+        pytest.skip("the skillcheck console script is not installed")
+
+
+def spawn(cwd: Path, *args: str) -> Any:
+    assert SCRIPT is not None
+    child = pexpect.spawn(
+        SCRIPT,
+        ["assess", "--rubric", MINI, *args],
+        cwd=str(cwd),
+        env={**ENV, "SKILLCHECK_HOME": str(cwd / ".home")},
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 120),
+    )
+    child.delaybeforesend = None
+    return child
+
+
+def rate(child: Any, progress: str, key: str) -> None:
+    """Wait for the question showing ``progress`` (e.g. "skill 2 of 6"), then answer."""
+    child.expect_exact(progress)
+    child.expect_exact("How would you rate yourself?")
+    child.send(key)
+    child.send("\r")
+
+
+def pick_languages(child: Any, keys: str) -> None:
+    child.expect_exact("Which of these do you use?")
+    child.send(keys)
+    child.send("\r")
+
+
+def finish(child: Any) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    status: int = child.exitstatus if child.exitstatus is not None else 128 + child.signalstatus
+    return status
+
+
+def ratings(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["kind"] == "assessment" and data["schema_version"] == 1
+    return {k: v["level"] for k, v in data["ratings"].items()}
+
+
+def test_a_full_short_run(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    child.expect_exact("Your name:")
+    child.send("Jane Doe\r")
+    child.expect_exact("Which role")
+    child.send("2\r")  # Mid
+    rate(child, "skill 1 of 6", "3")
+    rate(child, "skill 2 of 6", "2")
+    rate(child, "skill 3 of 6", "n")
+    pick_languages(child, " ")  # tick Python
+    rate(child, "skill 4 of 5", "4")
+    rate(child, "skill 5 of 5", "1")
+    child.expect_exact("Your answers")
+    child.expect(r"skillcheck report (assessment-jane-doe-[0-9-]+\.json)")
+    name = child.match.group(1)
+    assert finish(child) == 0
+    path = tmp_path / name
+    assert ratings(path) == {
+        "sql": 3,
+        "query-tuning": 2,
+        "git": None,
+        "java": None,
+        "python": 4,
+        "communication": 1,
+    }
+    assert json.loads(path.read_text())["status"] == "complete"
+
+
+def test_ctrl_c_then_resume_to_completion(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--name", "Jane", "--role", "mid", "-o", "me.json")
+    rate(child, "skill 1 of 6", "3")
+    rate(child, "skill 2 of 6", "2")
+    child.expect_exact("skill 3 of 6")
+    child.expect_exact("How would you rate yourself?")
+    child.send("\x03")  # Ctrl-C
+    child.expect_exact("interrupted; 2 of 6 answers saved in me.json")
+    child.expect_exact("skillcheck assess --resume me.json")
+    assert finish(child) == 130
+    assert ratings(tmp_path / "me.json") == {"sql": 3, "query-tuning": 2}
+
+    child = spawn(tmp_path, "--resume", "me.json")
+    child.expect_exact("2 of 6 skills answered")
+    rate(child, "skill 3 of 6", "1")
+    pick_languages(child, " ")
+    rate(child, "skill 4 of 5", "4")
+    rate(child, "skill 5 of 5", "2")
+    child.expect_exact("skillcheck report me.json")
+    assert finish(child) == 0
+    assert ratings(tmp_path / "me.json") == {
+        "sql": 3,
+        "query-tuning": 2,
+        "git": 1,
+        "java": None,
+        "python": 4,
+        "communication": 2,
+    }
+
+
+def test_a_real_sigint_during_a_question(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--name", "Jane", "--role", "mid", "-o", "me.json")
+    rate(child, "skill 1 of 6", "3")
+    child.expect_exact("skill 2 of 6")
+    child.expect_exact("How would you rate yourself?")
+    time.sleep(0.2)
+    child.kill(signal.SIGINT)
+    child.expect_exact("interrupted; 1 of 6 answers saved")
+    assert finish(child) == 130
+    assert ratings(tmp_path / "me.json") == {"sql": 3}
+
+
+def test_kill_9_mid_run_then_resume_loses_nothing(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--name", "Jane", "--role", "mid", "-o", "me.json")
+    rate(child, "skill 1 of 6", "3")
+    rate(child, "skill 2 of 6", "2")
+    rate(child, "skill 3 of 6", "4")
+    child.expect_exact("Which of these do you use?")  # the third answer was saved before this
+    child.kill(signal.SIGKILL)
+    assert finish(child) == 128 + signal.SIGKILL
+    assert ratings(tmp_path / "me.json") == {"sql": 3, "query-tuning": 2, "git": 4}
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+    child = spawn(tmp_path, "--resume", "me.json")  # the dead process's lock is gone
+    child.expect_exact("3 of 6 skills answered")
+    pick_languages(child, "\x1b[B ")  # down, tick Java
+    rate(child, "skill 4 of 5", "2")
+    rate(child, "skill 5 of 5", "3")
+    assert finish(child) == 0
+    assert ratings(tmp_path / "me.json") == {
+        "sql": 3,
+        "query-tuning": 2,
+        "git": 4,
+        "python": None,
+        "java": 2,
+        "communication": 3,
+    }
+
+
+def test_kill_9_at_any_moment_leaves_a_valid_file(tmp_path: Path) -> None:
+    # Type answers as fast as possible and kill at different moments: the file
+    # is always a whole document holding a prefix of the answers.
+    sent = ["3", "2", "1"]
+    for delay in (0.0, 0.01, 0.03, 0.06, 0.1):
+        out = tmp_path / f"run-{delay}.json"
+        child = spawn(tmp_path, "--name", "Jane", "--role", "mid", "-o", out.name)
+        child.expect_exact("skill 1 of 6")
+        child.expect_exact("How would you rate yourself?")
+        for key in sent:
+            child.send(key + "\r")
+        time.sleep(delay)
+        child.kill(signal.SIGKILL)
+        finish(child)
+        got = ratings(out)
+        assert list(got) == ["sql", "query-tuning", "git"][: len(got)]
+        assert list(got.values()) == [3, 2, 1][: len(got)]
+
+
+def test_a_second_run_on_the_same_file_is_refused(tmp_path: Path) -> None:
+    first = spawn(tmp_path, "--name", "Jane", "--role", "mid", "-o", "me.json")
+    first.expect_exact("skill 1 of 6")
+    second = spawn(tmp_path, "--resume", "me.json")
+    second.expect_exact("me.json is open in another skillcheck")
+    assert finish(second) == 1
+    first.send("\x03")
+    assert finish(first) == 130
+
+
+def run_plain(tmp_path: Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    assert SCRIPT is not None
+    return subprocess.run(
+        [SCRIPT, "assess", "--rubric", MINI],
+        check=False,
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize("stdin", ["devnull", "pipe", "closed"])
+def test_no_terminal_is_refused_before_any_question(tmp_path: Path, stdin: str) -> None:
+    if stdin == "devnull":
+        result = run_plain(tmp_path, stdin=subprocess.DEVNULL)
+    elif stdin == "pipe":
+        result = run_plain(tmp_path, input="Jane\n3\n")
+    else:
+        result = run_plain(tmp_path, stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--answers FILE" in lines[0]
+    assert "Your name" not in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_redirected_stdout_is_refused(tmp_path: Path) -> None:
+    assert SCRIPT is not None
+    out = tmp_path / "out.txt"
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", f"'{SCRIPT}' assess --rubric '{MINI}' > '{out}'"],
+        cwd=str(tmp_path),
+        env=ENV,
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect_exact("--answers FILE")
+    assert finish(child) == 2
+    assert "Your name" not in out.read_text()
