@@ -23,6 +23,8 @@ from skillcheck.errors import ExitCode, SkillcheckError
 COMMANDS: dict[str, str] = {
     "assess": "skillcheck.cli.assess:assess",
     "rubrics": "skillcheck.cli.rubrics:rubrics",
+    "report": "skillcheck.cli.report:report",
+    "compare": "skillcheck.cli.compare:compare",
 }
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from skillcheck.errors import UsageError
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -51,3 +53,49 @@ def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
         soft_wrap=False,
         emoji=False,
     )
+
+
+_EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+}
+
+
+def output_format(fmt: str | None, output: str | None, allowed: tuple[str, ...]) -> str:
+    """--format if given, else the -o file's extension, else text."""
+    if fmt is not None:
+        return fmt
+    if output is None or output == "-":
+        return "text"
+    ext = os.path.splitext(output)[1].lower()
+    found = _EXTENSIONS.get(ext)
+    if found is None or found not in allowed:
+        known = ", ".join(e for e, f in _EXTENSIONS.items() if f in allowed)
+        raise UsageError(
+            f"cannot tell the format from {output!r} (known extensions: {known}); pass --format"
+        )
+    return found
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write ``text`` atomically to ``output``, or to stdout without one (or with '-')."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    from skillcheck.files import atomic_write_text
+
+    atomic_write_text(output, text)
+    click.echo(f"skillcheck: wrote {output}", err=True)
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr (user text folded onto one visible line)."""
+    from skillcheck.render.safe import one_line
+
+    click.echo(f"skillcheck: warning: {one_line(message)}", err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -72,6 +73,24 @@ def locate_rubric(ref: str) -> RubricSource:
     close = difflib.get_close_matches(ref, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f"; known rubrics: {', '.join(known)}"
     raise SkillcheckError(f"no rubric {ref!r} (not a file, nor a built-in or user rubric id){hint}")
+
+
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def load_rubric_id(rubric_id: str, source: str) -> Rubric:
+    """Load a rubric named inside a document (``source``): as an id only, never as a path,
+    because anyone could have written that file."""
+    if not _ID.fullmatch(rubric_id) or rubric_id.endswith(_SUFFIXES):
+        raise SkillcheckError(f"{source}: names a rubric id that is not valid: {rubric_id!r}")
+    for folder, _ in ((user_dir(), "user"), (builtin_dir(), "built-in")):
+        found = _by_id(folder, rubric_id)
+        if found is not None:
+            return load_rubric_file(found)
+    raise SkillcheckError(
+        f"{source}: made with rubric {rubric_id!r}, which is not installed; "
+        "pass --rubric FILE to point at it"
+    )
 
 
 def load_rubric(ref: str) -> Rubric:
