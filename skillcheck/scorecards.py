@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from skillcheck.assessment import RECOMMENDATIONS, SCHEMA_VERSION, Scorecard, document_from_data
+from skillcheck.analysis.panel import Panel, PanelBuilder, anonymize, candidate_key
+from skillcheck.assessment import (
+    RECOMMENDATIONS,
+    SCHEMA_VERSION,
+    Assessment,
+    Scorecard,
+    document_from_data,
+    load_document,
+)
 from skillcheck.errors import SkillcheckError
 from skillcheck.files import parse_json, read_text
+from skillcheck.rubric.model import Role, Rubric
 
 _FIELDS = Scorecard.model_fields
 _ALLOWED = frozenset(_FIELDS)
@@ -197,3 +208,114 @@ def _fast(data: Any, path: str) -> Card | None:
         rubric["version"],
         ratings,
     )
+
+
+@dataclass(frozen=True)
+class PanelRun:
+    """A built panel, the files that could not be used, and how many were read."""
+
+    panel: Panel
+    rubric: Rubric
+    rejected: tuple[Rejected, ...]
+    cards: int
+    #: Roles other than the panel's that scorecards named (the panel uses one role).
+    other_roles: tuple[str, ...] = ()
+
+
+def collect_panel(
+    paths: Iterable[str | os.PathLike[str]],
+    rubric_ref: str | None = None,
+    role_id: str | None = None,
+    selves: Iterable[str] = (),
+    anonymous: bool = False,
+) -> PanelRun:
+    """Read scorecards one at a time and aggregate them into a panel.
+
+    The rubric is ``rubric_ref`` if given, else the one the first usable
+    scorecard names. The role is ``role_id`` if given, else the one most
+    scorecards name. Files that cannot be used are returned with a reason.
+    """
+    from skillcheck.rubric import load_rubric, load_rubric_id
+
+    rejected: list[Rejected] = []
+    rubric: Rubric | None = load_rubric(rubric_ref) if rubric_ref else None
+    builder: PanelBuilder | None = PanelBuilder(rubric) if rubric else None
+    roles: Counter[str] = Counter()
+    cards = 0
+    for path in scorecard_files(paths):
+        card = read_card(path)
+        if isinstance(card, Rejected):
+            rejected.append(card)
+            continue
+        if rubric is None or builder is None:
+            rubric = load_rubric_id(card.rubric_id, path)
+            builder = PanelBuilder(rubric)
+        problem = _misfit(card, rubric)
+        if problem:
+            rejected.append(Rejected(path, f"{path}: {problem}"))
+            continue
+        cards += 1
+        if card.role:
+            roles[card.role] += 1
+        builder.add(
+            card.candidate,
+            card.interviewer,
+            card.ratings,
+            card.recommendation,
+            card.summary,
+            card.rubric_version,
+        )
+    if rubric is None or builder is None or cards == 0:
+        raise SkillcheckError(
+            "no usable scorecards"
+            + (f" ({len(rejected)} files could not be used)" if rejected else " found")
+        )
+    role = _choose_role(rubric, role_id, roles)
+    own: dict[str, dict[str, int | None]] = {}
+    own_files: list[tuple[str, str]] = []
+    for path in selves:
+        try:
+            doc = load_document(path, Assessment)
+        except SkillcheckError as exc:
+            rejected.append(Rejected(path, exc.message))
+            continue
+        if doc.rubric.id != rubric.id:
+            rejected.append(
+                Rejected(path, f"{path}: made with rubric {doc.rubric.id!r}, not {rubric.id!r}")
+            )
+            continue
+        own[doc.name] = doc.levels()
+        own_files.append((path, doc.name))
+    panel = builder.build(role, own)
+    matched = {candidate_key(c.name) for c in panel.candidates}
+    for path, name in own_files:
+        if candidate_key(name) not in matched:
+            rejected.append(Rejected(path, f"{path}: no scorecards for {name!r}"))
+    if anonymous:
+        panel = anonymize(panel)
+    others = tuple(sorted(r for r in roles if role is None or r != role.id))
+    return PanelRun(panel, rubric, tuple(rejected), cards, others)
+
+
+def _misfit(card: Card, rubric: Rubric) -> str | None:
+    if card.rubric_id != rubric.id:
+        return f"made with rubric {card.rubric_id!r}, not {rubric.id!r}"
+    levels = rubric.levels
+    for skill_id, (level, _) in card.ratings.items():
+        if level is not None and level not in levels:
+            return f"rating {level} for {skill_id!r} is not on the scale {levels[0]}-{levels[-1]}"
+    return None
+
+
+def _choose_role(rubric: Rubric, role_id: str | None, seen: Counter[str]) -> Role | None:
+    if role_id is None and seen:
+        role_id = seen.most_common(1)[0][0]
+    if role_id is None or role_id == "none":
+        return None
+    try:
+        return rubric.role(role_id)
+    except KeyError:
+        known = ", ".join(r.id for r in rubric.roles) or "none"
+        raise SkillcheckError(
+            f"rubric {rubric.id!r} has no role {role_id!r} (roles: {known})"
+        ) from None

@@ -218,7 +218,7 @@ def test_ranking_is_sorted_by_fit_and_median_is_within_range(
     for i, (who, levels) in enumerate(cards):
         b.add(who, f"I{i}", card(dict(levels)))
     panel = b.build(r.role("mid"))
-    fits = [-1.0 if c.fit is None else c.fit for c in panel.candidates]
+    fits = [-1.0 if c.fit is None else round(c.fit, 6) for c in panel.candidates]
     assert fits == sorted(fits, reverse=True)
     for c in panel.candidates:
         for s in c.skills:

@@ -1,0 +1,533 @@
+"""Panel renderers that need no rich: Markdown, HTML, CSV and JSON.
+
+Each takes the ``Panel`` (and the rubric, for titles) and returns a string.
+All names, notes and rubric text are escaped for the format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from skillcheck.analysis.panel import DISAGREEMENT, SELF_GAP, CandidatePanel, Panel, SkillPanel
+from skillcheck.render.formatting import num, number, pct, percent_number, plural, text_bar
+from skillcheck.render.markdown import table
+from skillcheck.render.safe import csv_cell, html_text, json_invisible, md_cell, md_fence, md_inline
+from skillcheck.rubric.model import Rubric
+
+PANEL_FORMAT = "skillcheck-panel"
+FORMAT_VERSION = 1
+RECOMMENDATION_LABELS = {
+    "strong_yes": "strong yes",
+    "yes": "yes",
+    "no": "no",
+    "strong_no": "strong no",
+}
+
+
+def _tally(c: CandidatePanel) -> str:
+    parts = [f"{n} {RECOMMENDATION_LABELS[k]}" for k, n in c.recommendations if n]
+    return ", ".join(parts) or "none"
+
+
+def _range(s: SkillPanel) -> str:
+    return num(s.low) if s.low == s.high else f"{num(s.low)}-{num(s.high)}"
+
+
+def _notes(panel: Panel, rubric: Rubric, extra: Sequence[str] = ()) -> list[str]:
+    out = list(extra)
+    if panel.other_versions:
+        versions = ", ".join(panel.other_versions)
+        out.append(
+            f"Some scorecards were made with version {versions} of the rubric "
+            f"(this is {rubric.version}): they are compared on the skills they share."
+        )
+    if panel.unknown_skills:
+        out.append(
+            "Ratings of skills this rubric no longer has were left out: "
+            + ", ".join(panel.unknown_skills)
+        )
+    return out
+
+
+def _title(panel: Panel, rubric: Rubric) -> str:
+    role = panel.role.title if panel.role else "no role"
+    return f"Interview panel: {rubric.title}, {role}"
+
+
+# --- Markdown ----------------------------------------------------------------
+
+
+def render_panel_markdown(panel: Panel, rubric: Rubric, notes: Sequence[str] = ()) -> str:
+    """GitHub-flavoured Markdown: a ranking, then one section per candidate."""
+    lo, hi = rubric.min_level, rubric.max_level
+    out = [f"# {md_inline(_title(panel, rubric))}", ""]
+    out.append(
+        f"{plural(len(panel.candidates), 'candidate')}, rubric `{md_inline(rubric.id)}` "
+        f"{md_inline(rubric.version)}. A skill is flagged for discussion when two ratings "
+        f"differ by {DISAGREEMENT} levels or more."
+    )
+    for note in _notes(panel, rubric, notes):
+        out += ["", f"> {md_inline(note)}"]
+    out += ["", "## Ranking", ""]
+    rows = [
+        [
+            str(r.rank),
+            md_cell(r.candidate.name),
+            pct(r.candidate.fit),
+            pct(r.candidate.score.coverage),
+            md_cell(_tally(r.candidate)),
+            str(len(r.candidate.disagreements)),
+            md_cell(r.tie_break or ""),
+        ]
+        for r in panel.ranking
+    ]
+    out.append(
+        table(
+            ["#", "Candidate", "Fit", "Coverage", "Recommendations", "To discuss", "Tie-break"],
+            rows,
+            "rlrrlrl",
+        )
+    )
+    for r in panel.ranking:
+        out += ["", *_md_candidate(r.rank, r.candidate, rubric, lo, hi)]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_candidate(rank: int, c: CandidatePanel, rubric: Rubric, lo: int, hi: int) -> list[str]:
+    out = [f"## {rank}. {md_inline(c.name)}", ""]
+    out.append(
+        f"Fit for the role **{pct(c.fit)}**, coverage {pct(c.score.coverage)}, "
+        f"{plural(len(c.interviewers), 'interviewer')} ({md_inline(', '.join(c.interviewers))}), "
+        f"recommendations: {md_inline(_tally(c))}."
+    )
+    chart = []
+    width = max((len(cat.title) for cat in c.score.categories), default=10)
+    width = min(width, 28)
+    for cat in c.score.categories:
+        label = cat.title[:width].ljust(width)
+        chart.append(
+            f"{label} {text_bar(cat.current, cat.target, lo, hi)} "
+            f"{num(cat.current)} / {num(cat.target)}"
+        )
+    out += ["", md_fence("\n".join(chart)), ""]
+    if c.disagreements:
+        out += ["### To discuss", ""]
+        for s in c.disagreements:
+            ratings = "; ".join(
+                f"{md_inline(e.interviewer)}: {e.level}"
+                + (f" ({md_inline(e.note)})" if e.note else "")
+                for e in s.ratings
+            )
+            out.append(f"- **{md_inline(_skill_title(rubric, s.skill_id))}**: {ratings}")
+        out.append("")
+    out += ["### Ratings", ""]
+    rows = [
+        [
+            md_cell(_skill_title(rubric, s.skill_id)),
+            str(s.count),
+            num(s.median),
+            _range(s),
+            num(s.target),
+            "yes" if s.disagreement else "",
+            md_cell("\n".join(f"{e.interviewer}: {e.note}" for e in s.ratings if e.note)),
+        ]
+        for s in c.skills
+    ]
+    out.append(
+        table(
+            ["Skill", "Ratings", "Median", "Range", "Target", "Discuss", "Evidence"],
+            rows,
+            "lrrrrll",
+        )
+    )
+    if c.key_gaps:
+        out += ["", "### Gaps on the role's most important skills", ""]
+        out.append(
+            table(
+                ["Skill", "Median", "Target", "Priority"],
+                [
+                    [
+                        md_cell(_skill_title(rubric, g.skill_id)),
+                        num(g.median),
+                        str(g.target),
+                        num(g.priority),
+                    ]
+                    for g in c.key_gaps
+                ],
+                "lrrr",
+            )
+        )
+    if c.coverage_gaps:
+        out += ["", "### Not assessed by anyone (coverage gaps)", ""]
+        out.append(", ".join(md_inline(_skill_title(rubric, s)) for s in c.coverage_gaps))
+    if c.self_ratings:
+        out += ["", "### Self-assessment against the panel", ""]
+        out.append(
+            table(
+                ["Skill", "Self", "Panel median", "Difference", "Flag"],
+                [
+                    [
+                        md_cell(_skill_title(rubric, own.skill_id)),
+                        num(own.self_level),
+                        num(own.panel_median),
+                        _signed(own.difference),
+                        _self_flag(own.flag),
+                    ]
+                    for own in c.self_ratings
+                ],
+                "lrrrl",
+            )
+        )
+    if c.summaries:
+        out += ["", "### Interviewers' summaries", ""]
+        out += [f"- {md_inline(who)}: {md_inline(text)}" for who, text in c.summaries]
+    return out
+
+
+def _skill_title(rubric: Rubric, skill_id: str) -> str:
+    skill = rubric.skills.get(skill_id)
+    return skill.title if skill else skill_id
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return ("+" if value > 0 else "") + num(value)
+
+
+def _self_flag(flag: str | None) -> str:
+    if flag is None:
+        return ""
+    return f"{flag}-estimates by {SELF_GAP}+"
+
+
+# --- CSV ---------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "rank",
+    "candidate",
+    "fit_percent",
+    "coverage_percent",
+    "category",
+    "skill_id",
+    "skill",
+    "ratings",
+    "median",
+    "min",
+    "max",
+    "target",
+    "disagreement",
+    "self_rating",
+    "self_flag",
+    "levels_by_interviewer",
+)
+
+
+def render_panel_csv(panel: Panel, rubric: Rubric) -> str:
+    """One row per candidate and skill someone rated (or the candidate rated), for spreadsheets.
+
+    Text cells that a spreadsheet would read as a formula are prefixed with ``'``.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in panel.ranking:
+        c = r.candidate
+        own = {o.skill_id: o for o in c.self_ratings}
+        by_skill = {s.skill_id: s for s in c.skills}
+        for skill_id in rubric.skills:
+            s = by_skill.get(skill_id)
+            mine = own.get(skill_id)
+            if s is None and mine is None:
+                continue
+            writer.writerow(
+                [
+                    r.rank,
+                    csv_cell(c.name),
+                    _csv_num(percent_number(c.fit)),
+                    _csv_num(percent_number(c.score.coverage)),
+                    csv_cell(rubric.category_of[skill_id].title),
+                    skill_id,
+                    csv_cell(rubric.skills[skill_id].title),
+                    s.count if s else 0,
+                    _csv_num(s.median if s else None),
+                    _csv_num(s.low if s else None),
+                    _csv_num(s.high if s else None),
+                    _csv_num(rubric.target(panel.role, skill_id)),
+                    "yes" if s and s.disagreement else "",
+                    _csv_num(mine.self_level if mine else None),
+                    mine.flag or "" if mine else "",
+                    csv_cell(
+                        "; ".join(f"{e.interviewer}={e.level}" for e in s.ratings) if s else ""
+                    ),
+                ]
+            )
+    return buf.getvalue()
+
+
+def _csv_num(value: float | None) -> str:
+    return "" if value is None else str(number(value))
+
+
+# --- JSON --------------------------------------------------------------------
+
+
+def panel_dict(
+    panel: Panel, rubric: Rubric, skipped: Iterable[tuple[str, str]] = ()
+) -> dict[str, Any]:
+    """The panel as plain data with stable keys (documented in the README)."""
+    return {
+        "format": PANEL_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
+        "role": {"id": panel.role.id, "title": panel.role.title} if panel.role else None,
+        "disagreement_levels": DISAGREEMENT,
+        "other_rubric_versions": list(panel.other_versions),
+        "unknown_skills": list(panel.unknown_skills),
+        "skipped": [{"file": f, "reason": why} for f, why in skipped],
+        "candidates": [_candidate_dict(r.rank, r.tie_break, r.candidate) for r in panel.ranking],
+    }
+
+
+def _candidate_dict(rank: int, tie_break: str | None, c: CandidatePanel) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "name": c.name,
+        "fit": percent_number(c.fit),
+        "coverage": percent_number(c.score.coverage),
+        "tie_break": tie_break,
+        "interviewers": list(c.interviewers),
+        "recommendations": dict(c.recommendations),
+        "categories": [
+            {
+                "id": cat.category_id,
+                "current": number(cat.current),
+                "target": number(cat.target),
+            }
+            for cat in c.score.categories
+        ],
+        "skills": [
+            {
+                "id": s.skill_id,
+                "ratings": s.count,
+                "median": number(s.median),
+                "min": s.low,
+                "max": s.high,
+                "target": s.target,
+                "disagreement": s.disagreement,
+                "evidence": [
+                    {"interviewer": e.interviewer, "level": e.level, "note": e.note}
+                    for e in s.ratings
+                ],
+            }
+            for s in c.skills
+        ],
+        "coverage_gaps": list(c.coverage_gaps),
+        "key_gaps": [
+            {
+                "id": g.skill_id,
+                "median": number(g.median),
+                "target": g.target,
+                "priority": number(g.priority),
+            }
+            for g in c.key_gaps
+        ],
+        "self_assessment": [
+            {
+                "id": own.skill_id,
+                "self": own.self_level,
+                "panel_median": number(own.panel_median),
+                "difference": number(own.difference),
+                "flag": own.flag,
+            }
+            for own in c.self_ratings
+        ],
+        "summaries": [{"interviewer": who, "summary": text} for who, text in c.summaries],
+    }
+
+
+def render_panel_json(panel: Panel, rubric: Rubric, skipped: Iterable[tuple[str, str]] = ()) -> str:
+    """``panel_dict`` as indented JSON; invisible characters escaped."""
+    text = json.dumps(panel_dict(panel, rubric, skipped), indent=2, ensure_ascii=False)
+    return json_invisible(text) + "\n"
+
+
+# --- HTML --------------------------------------------------------------------
+
+
+def render_panel_html(panel: Panel, rubric: Rubric, notes: Sequence[str] = ()) -> str:
+    """One self-contained page: ranking table and, per candidate, an SVG chart and tables."""
+    from skillcheck.render.html import CSP, CSS
+
+    lo, hi = rubric.min_level, rubric.max_level
+    title = html_text(_title(panel, rubric))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title><style>{CSS}{_PANEL_CSS}</style></head><body><main>",
+        f"<h1>{title}</h1>",
+        f'<p class="meta">{plural(len(panel.candidates), "candidate")}; rubric '
+        f"{html_text(rubric.id)} {html_text(rubric.version)}. Skills are flagged for discussion "
+        f"when two ratings differ by {DISAGREEMENT} levels or more.</p>",
+    ]
+    parts += [f'<p class="notice">{html_text(n)}</p>' for n in _notes(panel, rubric, notes)]
+    parts.append('<h2 id="ranking">Ranking</h2><table class="ranking"><thead><tr>')
+    for head, numeric in (
+        ("#", True),
+        ("Candidate", False),
+        ("Fit", True),
+        ("Coverage", True),
+        ("Recommendations", False),
+        ("To discuss", True),
+        ("Tie-break", False),
+    ):
+        parts.append(f"<th{' class=num' if numeric else ''}>{head}</th>")
+    parts.append("</tr></thead><tbody>")
+    for r in panel.ranking:
+        c = r.candidate
+        parts.append(
+            f'<tr><td class="num">{r.rank}</td><td><a href="#c{r.rank}">{html_text(c.name)}</a></td>'
+            f'<td class="num">{pct(c.fit)}</td><td class="num">{pct(c.score.coverage)}</td>'
+            f'<td>{html_text(_tally(c))}</td><td class="num">{len(c.disagreements)}</td>'
+            f'<td class="muted">{html_text(r.tie_break or "")}</td></tr>'
+        )
+    parts.append("</tbody></table>")
+    for r in panel.ranking:
+        parts += _html_candidate(r.rank, r.candidate, rubric, lo, hi)
+    parts.append("<footer>Made with skillcheck.</footer></main></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+_PANEL_CSS = """
+section.candidate { margin-top: 28px; break-before: auto; }
+.flag { color: var(--gap); font-weight: 600; }
+table.ranking td a { color: var(--ink); font-weight: 600; text-decoration: none; }
+"""
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bars_svg(c: CandidatePanel, lo: int, hi: int) -> str:
+    """Horizontal bars: each category's panel level (median-based) against the target."""
+    cats = c.score.categories
+    row, label_w, bar_w = 26, 310, 340
+    height = row * len(cats) + 30
+    span = max(hi - lo, 1)
+    out = [
+        f'<svg class="chart" role="img" aria-label="Categories: panel level against target" '
+        f'viewBox="0 0 {label_w + bar_w + 80} {height}" width="{label_w + bar_w + 80}" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, cat in enumerate(cats):
+        y = 10 + i * row
+        cur = 0.0 if cat.current is None else (cat.current - lo) / span
+        out.append(
+            f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" font-size="13">'
+            f"{html_text(_clip(cat.title, 40))}</text>"
+        )
+        out.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="14" rx="7" fill="#e5e7eb"/>'
+        )
+        met = cat.current is not None and cat.target is not None and cat.current >= cat.target
+        color = "#15803d" if met else "#2563eb"
+        out.append(
+            f'<rect class="current" x="{label_w}" y="{y + 3}" width="{bar_w * max(0.0, min(cur, 1.0)):.1f}" '
+            f'height="14" rx="7" fill="{color}"/>'
+        )
+        if cat.target is not None:
+            tx = label_w + bar_w * (cat.target - lo) / span
+            out.append(
+                f'<rect class="target" x="{tx - 1.5:.1f}" y="{y}" width="3" height="20" fill="#1f2937"/>'
+            )
+        out.append(
+            f'<text x="{label_w + bar_w + 8}" y="{y + 14}" font-size="12">'
+            f"{num(cat.current)} / {num(cat.target)}</text>"
+        )
+    out.append(
+        f'<text x="{label_w}" y="{height - 4}" font-size="11" fill="#6b7280">'
+        "bar: panel level (medians) · black mark: the role's target</text>"
+    )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _html_candidate(rank: int, c: CandidatePanel, rubric: Rubric, lo: int, hi: int) -> list[str]:
+    out = [
+        f'<section class="candidate" id="c{rank}"><h2>{rank}. {html_text(c.name)}</h2>',
+        f'<p class="meta">Fit for the role <strong>{pct(c.fit)}</strong>, coverage '
+        f"{pct(c.score.coverage)}; {plural(len(c.interviewers), 'interviewer')} "
+        f"({html_text(', '.join(c.interviewers))}); recommendations: {html_text(_tally(c))}.</p>",
+        f"<figure>{_bars_svg(c, lo, hi)}</figure>",
+    ]
+    if c.disagreements:
+        out.append("<h3>To discuss</h3><ul>")
+        for s in c.disagreements:
+            ratings = "; ".join(
+                f"{html_text(e.interviewer)}: {e.level}"
+                + (f' <span class="note">{html_text(e.note)}</span>' if e.note else "")
+                for e in s.ratings
+            )
+            out.append(
+                f"<li><strong>{html_text(_skill_title(rubric, s.skill_id))}</strong>: {ratings}</li>"
+            )
+        out.append("</ul>")
+    out.append(
+        "<h3>Ratings</h3><table><thead><tr><th>Skill</th><th class=num>Ratings</th>"
+        "<th class=num>Median</th><th class=num>Range</th><th class=num>Target</th>"
+        "<th>Evidence</th></tr></thead><tbody>"
+    )
+    for s in c.skills:
+        flag = ' <span class="flag">discuss</span>' if s.disagreement else ""
+        evidence = "".join(
+            f'<span class="note">{html_text(e.interviewer)}: {html_text(e.note)}</span>'
+            for e in s.ratings
+            if e.note
+        )
+        out.append(
+            f"<tr><td>{html_text(_skill_title(rubric, s.skill_id))}{flag}</td>"
+            f'<td class="num">{s.count}</td><td class="num">{num(s.median)}</td>'
+            f'<td class="num">{_range(s)}</td><td class="num">{num(s.target)}</td><td>{evidence}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    if c.key_gaps:
+        out.append("<h3>Gaps on the role's most important skills</h3><ul>")
+        out += [
+            f"<li>{html_text(_skill_title(rubric, g.skill_id))}: median {num(g.median)}, "
+            f"target {g.target}</li>"
+            for g in c.key_gaps
+        ]
+        out.append("</ul>")
+    if c.coverage_gaps:
+        names = ", ".join(html_text(_skill_title(rubric, s)) for s in c.coverage_gaps)
+        out.append(f"<h3>Not assessed by anyone</h3><p>{names}</p>")
+    if c.self_ratings:
+        out.append(
+            "<h3>Self-assessment against the panel</h3><table><thead><tr><th>Skill</th>"
+            "<th class=num>Self</th><th class=num>Panel median</th><th class=num>Difference</th>"
+            "<th>Flag</th></tr></thead><tbody>"
+        )
+        for own in c.self_ratings:
+            out.append(
+                f"<tr><td>{html_text(_skill_title(rubric, own.skill_id))}</td>"
+                f'<td class="num">{num(own.self_level)}</td><td class="num">{num(own.panel_median)}</td>'
+                f'<td class="num">{_signed(own.difference)}</td>'
+                f'<td class="flag">{_self_flag(own.flag)}</td></tr>'
+            )
+        out.append("</tbody></table>")
+    if c.summaries:
+        out.append("<h3>Interviewers' summaries</h3><ul>")
+        out += [
+            f"<li><strong>{html_text(who)}</strong>: {html_text(text)}</li>"
+            for who, text in c.summaries
+        ]
+        out.append("</ul>")
+    out.append("</section>")
+    return out
