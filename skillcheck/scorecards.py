@@ -27,7 +27,7 @@ from skillcheck.assessment import (
     load_document,
 )
 from skillcheck.errors import SkillcheckError
-from skillcheck.files import parse_json, read_text
+from skillcheck.files import MAX_INPUT_BYTES, parse_json, read_text
 from skillcheck.rubric.model import Role, Rubric
 
 _FIELDS = Scorecard.model_fields
@@ -78,20 +78,31 @@ def scorecard_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
 
 def read_card(path: str) -> Card | Rejected:
     """Read one scorecard; never raises for a bad file."""
+    card = _read_fast(path)
+    if card is not None:
+        return card
     try:
+        # Unsure: the careful reader and the model decide, and say why if they refuse.
         text = read_text(path)
-        try:
-            data = json.loads(text)
-        except (ValueError, RecursionError):
-            data = parse_json(text, path)  # raises with the precise message
-        card = _fast(data, path)
-        if card is not None and _no_duplicate_keys(text, data):
-            return card
-        # Unsure: let the model decide, with its error message if it refuses.
         doc = document_from_data(parse_json(text, path), path, Scorecard)
         return _from_model(doc, path)
     except SkillcheckError as exc:
         return Rejected(path, exc.message)
+
+
+def _read_fast(path: str) -> Card | None:
+    """The common case in as few steps as possible; None means "look closer"."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_INPUT_BYTES + 1)
+        if len(raw) > MAX_INPUT_BYTES:
+            return None
+        text = raw.decode("utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError, RecursionError):
+        return None
+    card = _fast(data, path)
+    return card if card is not None and _no_duplicate_keys(text, data) else None
 
 
 def _from_model(doc: Scorecard, path: str) -> Card:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from skillcheck.analysis.scoring import Score, score
 from skillcheck.rubric.model import Role, Rubric
@@ -34,9 +34,8 @@ def candidate_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """One interviewer's rating of one skill."""
+class Evidence(NamedTuple):
+    """One interviewer's rating of one skill (a tuple: panels create many)."""
 
     interviewer: str
     level: int
@@ -45,32 +44,35 @@ class Evidence:
 
 @dataclass(frozen=True)
 class SkillPanel:
-    """One skill across a candidate's interviews."""
+    """One skill across a candidate's interviews (build it with ``SkillPanel.of``)."""
 
     skill_id: str
     ratings: tuple[Evidence, ...]
     target: int | None
+    median: float | None
+    low: int | None
+    high: int | None
+
+    @classmethod
+    def of(cls, skill_id: str, ratings: tuple[Evidence, ...], target: int | None) -> SkillPanel:
+        """Compute the summary once: large panels read it many times."""
+        levels = sorted(r.level for r in ratings)
+        if not levels:
+            return cls(skill_id, ratings, target, None, None, None)
+        mid = len(levels) // 2
+        median = levels[mid] if len(levels) % 2 else (levels[mid - 1] + levels[mid]) / 2
+        return cls(skill_id, ratings, target, median, levels[0], levels[-1])
 
     @property
     def count(self) -> int:
         return len(self.ratings)
 
     @property
-    def median(self) -> float | None:
-        return statistics.median(r.level for r in self.ratings) if self.ratings else None
-
-    @property
-    def low(self) -> int | None:
-        return min(r.level for r in self.ratings) if self.ratings else None
-
-    @property
-    def high(self) -> int | None:
-        return max(r.level for r in self.ratings) if self.ratings else None
-
-    @property
     def disagreement(self) -> bool:
         """True when two interviewers are DISAGREEMENT levels or more apart."""
-        return bool(self.ratings) and (self.high or 0) - (self.low or 0) >= DISAGREEMENT
+        return (
+            self.low is not None and self.high is not None and self.high - self.low >= DISAGREEMENT
+        )
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ def _candidate(
     own: Mapping[str, int | None] | None,
 ) -> CandidatePanel:
     skills = tuple(
-        SkillPanel(sid, tuple(c.ratings[sid]), rubric.target(role, sid))
+        SkillPanel.of(sid, tuple(c.ratings[sid]), rubric.target(role, sid))
         for sid in rubric.skills
         if sid in c.ratings
     )
@@ -247,9 +249,9 @@ def _candidate(
         and s.level is None
         and not _best_category_covered(sc, s.category_id)
     )
+    order = {sid: i for i, sid in enumerate(rubric.skills)}
     gaps = sorted(
-        (s for s in sc.skills if s.gap > 0),
-        key=lambda s: (-s.priority, list(rubric.skills).index(s.skill_id)),
+        (s for s in sc.skills if s.gap > 0), key=lambda s: (-s.priority, order[s.skill_id])
     )
     key_gaps = tuple(
         KeyGap(s.skill_id, float(s.level or 0), int(s.target or 0), s.priority)
@@ -373,7 +375,7 @@ def anonymize(panel: Panel) -> Panel:
     anonymous = []
     for c in panel.candidates:
         skills = tuple(
-            SkillPanel(
+            SkillPanel.of(
                 s.skill_id,
                 tuple(Evidence(who(e.interviewer), e.level, scrub(e.note)) for e in s.ratings),
                 s.target,

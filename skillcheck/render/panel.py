@@ -351,8 +351,10 @@ def _candidate_dict(rank: int, tie_break: str | None, c: CandidatePanel) -> dict
 
 
 def render_panel_json(panel: Panel, rubric: Rubric, skipped: Iterable[tuple[str, str]] = ()) -> str:
-    """``panel_dict`` as indented JSON; invisible characters escaped."""
-    text = json.dumps(panel_dict(panel, rubric, skipped), indent=2, ensure_ascii=False)
+    """``panel_dict`` as JSON on one line (``jq .`` pretty-prints it): without an
+    indent, json uses its C encoder, which matters for panels of thousands of
+    candidates. Invisible characters are escaped."""
+    text = json.dumps(panel_dict(panel, rubric, skipped), ensure_ascii=False)
     return json_invisible(text) + "\n"
 
 
