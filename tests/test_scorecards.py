@@ -118,7 +118,7 @@ _odd = st.one_of(
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    key=st.sampled_from(sorted(GOOD) + ["extra"]),
+    key=st.sampled_from([*sorted(GOOD), "extra"]),
     rating_key=st.sampled_from(["level", "note", "rated_at", "extra"]),
     value=_odd,
     where=st.sampled_from(["top", "rating", "drop"]),
