@@ -12,19 +12,29 @@ A self-assessment answers file::
 Every problem is reported at once as ``FILE:LINE:COL: path: message``. The
 pieces (``read_answers``, ``check_keys``, ``parse_ratings``, ``parse_role``,
 ``apply_ratings``) are shared with the interviewer's scorecard answers, which
-have other top-level keys around the same ``ratings`` mapping.
+have other top-level keys around the same ``ratings`` mapping::
+
+    candidate: Ann Lee
+    interviewer: Bob
+    role: mid
+    recommendation: yes          # strong_no, no, yes or strong_yes
+    summary: "Solid SQL; never designed a schema on her own."
+    ratings:
+      sql: {level: 3, note: "wrote the window-function query unaided"}
+      kafka: n/a                 # not assessed in this interview
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from skillcheck.assessment import Document, in_scope, utcnow
+from skillcheck.assessment import RECOMMENDATIONS, Document, Recommendation, in_scope, utcnow
 from skillcheck.errors import InvalidFileError, Problem
 from skillcheck.files import read_text
 from skillcheck.rubric.model import Rubric
@@ -49,6 +59,22 @@ class AssessmentAnswers:
     name: str | None
     role: str | None
     ratings: dict[str, RatingAnswer]
+
+
+@dataclass(frozen=True)
+class ScorecardAnswers:
+    """A parsed scorecard answers file (names and role may come from the command line)."""
+
+    candidate: str | None
+    interviewer: str | None
+    role: str | None
+    recommendation: Recommendation
+    summary: str | None
+    ratings: dict[str, RatingAnswer]
+
+
+#: The top-level keys of a scorecard answers file.
+SCORECARD_KEYS = ("candidate", "interviewer", "role", "recommendation", "summary", "ratings")
 
 
 def read_answers(path: str | os.PathLike[str]) -> Located:
@@ -202,6 +228,65 @@ def load_assessment_answers(
         problems.sort(key=lambda q: (q.line, q.column, q.path))
         raise InvalidFileError(located.name, problems, "answers file")
     return AssessmentAnswers(name, role, ratings)
+
+
+def parse_recommendation(located: Located, at: Path) -> tuple[Recommendation | None, list[Problem]]:
+    """One of ``strong_no``, ``no``, ``yes``, ``strong_yes`` ("Strong yes" and "strong-yes" too).
+
+    YAML reads a bare ``yes`` or ``no`` as true or false; those mean yes and no.
+    """
+    value = _get(located.data, at)
+    if value is True or value is False:
+        return ("yes" if value else "no"), []
+    if isinstance(value, str):
+        wanted = re.sub(r"[\s_-]+", "_", value.strip().lower())
+        for rec in RECOMMENDATIONS:
+            if rec == wanted:
+                return rec, []
+    got = "nothing" if value is None else f"{_kind(value)} {value!r}"
+    return None, [located.problem(at, f"expected one of {', '.join(RECOMMENDATIONS)}, got {got}")]
+
+
+def load_scorecard_answers(
+    path: str | os.PathLike[str], rubric: Rubric, *, given: Collection[str] = ()
+) -> ScorecardAnswers:
+    """Read and check a scorecard answers file; raise InvalidFileError listing every problem.
+
+    ``given`` names what the command line supplies (``candidate``,
+    ``interviewer``, ``role``): those keys become optional in the file.
+    """
+    located = read_answers(path)
+    _, problems = check_keys(located, (), SCORECARD_KEYS, ["recommendation", "ratings"])
+    if not isinstance(located.data, dict):
+        raise InvalidFileError(located.name, problems, "answers file")
+    present = located.data
+    names: dict[str, str | None] = {}
+    for key in ("candidate", "interviewer"):
+        names[key], p = parse_text(located, (key,), required=key in present)
+        problems += p
+        if key not in present and key not in given:
+            problems.append(located.problem((), f"missing required key {key!r} (or pass --{key})"))
+    role, p = parse_role(located, ("role",), rubric)
+    problems += p
+    if "role" not in present and "role" not in given:
+        problems.append(
+            located.problem((), "missing required key 'role' (a role id or none; or pass --role)")
+        )
+    recommendation: Recommendation | None = None
+    if "recommendation" in present:
+        recommendation, p = parse_recommendation(located, ("recommendation",))
+        problems += p
+    summary, p = parse_text(located, ("summary",), max_length=20_000)
+    problems += p
+    ratings, p = parse_ratings(located, ("ratings",), rubric)
+    problems += p
+    if problems:
+        problems.sort(key=lambda q: (q.line, q.column, q.path))
+        raise InvalidFileError(located.name, problems, "answers file")
+    assert recommendation is not None  # required above
+    return ScorecardAnswers(
+        names["candidate"], names["interviewer"], role, recommendation, summary, ratings
+    )
 
 
 def apply_ratings(

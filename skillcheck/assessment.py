@@ -231,6 +231,27 @@ def new_assessment(
     )
 
 
+def new_scorecard(
+    rubric: Rubric,
+    candidate: str,
+    interviewer: str,
+    role: str | None = None,
+    categories: list[str] | None = None,
+    now: datetime | None = None,
+) -> Scorecard:
+    """An empty, in-progress interview scorecard on ``rubric``."""
+    when = now or utcnow()
+    return Scorecard(
+        rubric=RubricRef.of(rubric),
+        candidate=candidate,
+        interviewer=interviewer,
+        role=role,
+        started=when,
+        updated=when,
+        categories=categories,
+    )
+
+
 def in_scope(rubric: Rubric, doc: Document) -> list[str]:
     """The skill ids the document covers (its categories, or all), in rubric order."""
     return [

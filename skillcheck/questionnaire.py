@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from skillcheck.assessment import Document, Rating, utcnow
+from skillcheck.assessment import RECOMMENDATIONS, Document, Rating, Recommendation, utcnow
 from skillcheck.prompting import (
     CheckboxPrompt,
     HeaderLine,
@@ -63,6 +63,22 @@ class Wording:
 
 #: The wording of a self-assessment.
 SELF_ASSESSMENT = Wording()
+
+#: The wording of an interviewer's scorecard.
+INTERVIEW = Wording(
+    rate="What did the candidate demonstrate?",
+    not_assessed="Not assessed in this interview",
+    add_note="Add an evidence note",
+    edit_note="Edit the evidence note",
+    note_prompt="Evidence for {skill}: what did the candidate say or do? (empty to remove)",
+    applies="Which of these did this interview cover?",
+    applies_instruction="(Space to tick, Enter to confirm; the others count as not assessed)",
+    role_prompt="Which role is the candidate interviewing for?",
+)
+
+#: A rating this many levels (or more) from the role's target asks for evidence.
+EVIDENCE_DISTANCE = 2
+EVIDENCE_PROMPT = "{skill}: rated {level}, the role expects {target}. Evidence? (Enter to skip)"
 
 
 @dataclass(frozen=True)
@@ -482,11 +498,20 @@ def note_nudge(distance: int, message: str) -> AfterRating:
     return hook
 
 
+def evidence_nudge() -> AfterRating:
+    """The interviewer's hook: evidence for ratings ``EVIDENCE_DISTANCE``+ levels off target."""
+    return note_nudge(EVIDENCE_DISTANCE, EVIDENCE_PROMPT)
+
+
 # --------------------------------------------------------------------------------------
 # Questions asked before the skills (``ask_name`` lives in skillcheck.prompting so that
 # it can be asked before the rubric, and pydantic, are loaded)
 
 __all__ = [
+    "EVIDENCE_DISTANCE",
+    "EVIDENCE_PROMPT",
+    "INTERVIEW",
+    "RECOMMENDATION_TITLES",
     "SELF_ASSESSMENT",
     "AfterRating",
     "ApplyStep",
@@ -498,10 +523,13 @@ __all__ = [
     "Step",
     "Wording",
     "ask_name",
+    "ask_recommendation",
     "ask_role",
+    "ask_summary",
     "build_steps",
     "check_role",
     "check_scope",
+    "evidence_nudge",
     "note_nudge",
     "role_of",
     "run_questionnaire",
@@ -526,6 +554,51 @@ def ask_role(rubric: Rubric, prompter: Prompter, wording: Wording = SELF_ASSESSM
         )
     )
     return None if answer == NO_ROLE else answer
+
+
+#: How the recommendations read, in the order they are offered.
+RECOMMENDATION_TITLES: dict[Recommendation, str] = {
+    "strong_no": "Strong no",
+    "no": "No",
+    "yes": "Yes",
+    "strong_yes": "Strong yes",
+}
+
+
+def ask_recommendation(
+    prompter: Prompter,
+    candidate: str,
+    default: Recommendation | None = None,
+    context: Sequence[str] = (),
+) -> Recommendation:
+    """Ask the interviewer's overall recommendation (keys 1-4); ``context`` lines go above it."""
+    options = tuple(
+        Option(rec, RECOMMENDATION_TITLES[rec], str(n))
+        for n, rec in enumerate(RECOMMENDATIONS, start=1)
+    )
+    header = (
+        HeaderLine("progress", "Overall"),
+        HeaderLine("title", f"Recommendation for {candidate}"),
+        *(HeaderLine("text", line) for line in context),
+    )
+    answer = prompter.select(
+        SelectPrompt(
+            "Your overall recommendation?",
+            options,
+            default=default,
+            header=header,
+            instruction="(Press 1-4, then Enter)",
+        )
+    )
+    return next(r for r in RECOMMENDATIONS if r == answer)
+
+
+def ask_summary(prompter: Prompter, default: str | None = None) -> str | None:
+    """Ask for the interviewer's summary note (empty for none)."""
+    text = prompter.text(
+        TextPrompt("Summary for the panel (optional, Enter to skip):", default=default or "")
+    )
+    return text.strip() or None
 
 
 def check_role(rubric: Rubric, role: str | None) -> str | None:

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "rubrics": "skillcheck.cli.rubrics:rubrics",
     "report": "skillcheck.cli.report:report",
     "compare": "skillcheck.cli.compare:compare",
+    "score": "skillcheck.cli.score:score",
     "panel": "skillcheck.cli.panel:panel",
 }
 
