@@ -33,6 +33,31 @@ def rubric_option(default: str | None = "backend") -> Callable[[F], F]:
     )
 
 
+def session_options(noun: str, only_help: str, answers_help: str) -> Callable[[F], F]:
+    """The options ``assess`` and ``score`` share: --only, -o, --resume, --answers, --force."""
+    from pathlib import Path
+
+    file = click.Path(dir_okay=False, path_type=Path)
+    options = [
+        click.option("--only", multiple=True, metavar="CATEGORY", help=only_help),
+        click.option(
+            "-o", "--output", type=file, metavar="FILE", help=f"Where to save the {noun}."
+        ),
+        click.option("--resume", type=file, metavar="FILE", help=f"Continue an unfinished {noun}."),
+        click.option("--answers", type=file, metavar="FILE", help=answers_help),
+        click.option(
+            "--force", is_flag=True, help="Replace an existing output file without asking."
+        ),
+    ]
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 def load_rubric(ref: str) -> Rubric:
     """Load a rubric by id or path (imports pydantic and yaml on first use)."""
     from skillcheck.rubric import load_rubric as _load
@@ -89,9 +114,10 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
         return
     from skillcheck.files import atomic_write_text
+    from skillcheck.render.safe import one_line
 
     atomic_write_text(output, text)
-    click.echo(f"skillcheck: wrote {output}", err=True)
+    click.echo(f"skillcheck: wrote {one_line(output)}", err=True)
 
 
 def warn(message: str) -> None:

@@ -7,9 +7,7 @@ from typing import Any
 
 import click
 
-from skillcheck.cli._common import make_console, rubric_option
-
-_FILE = click.Path(dir_okay=False, path_type=Path)
+from skillcheck.cli._common import make_console, rubric_option, session_options
 
 
 @click.command()
@@ -18,18 +16,11 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
     "--role", metavar="ROLE", help="Role to compare yourself with, or 'none'. Asked if left out."
 )
 @click.option("--name", metavar="NAME", help="Your name. Asked if left out.")
-@click.option(
-    "--only", multiple=True, metavar="CATEGORY", help="Rate only this category (repeatable)."
+@session_options(
+    "assessment",
+    only_help="Rate only this category (repeatable).",
+    answers_help="Read the answers from a YAML/JSON file; no questions.",
 )
-@click.option("-o", "--output", type=_FILE, metavar="FILE", help="Where to save the assessment.")
-@click.option("--resume", type=_FILE, metavar="FILE", help="Continue an unfinished assessment.")
-@click.option(
-    "--answers",
-    type=_FILE,
-    metavar="FILE",
-    help="Read the answers from a YAML/JSON file; no questions.",
-)
-@click.option("--force", is_flag=True, help="Replace an existing output file without asking.")
 @click.pass_obj
 def assess(
     obj: dict[str, Any] | None,

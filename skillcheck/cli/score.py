@@ -7,9 +7,7 @@ from typing import Any
 
 import click
 
-from skillcheck.cli._common import make_console, rubric_option
-
-_FILE = click.Path(dir_okay=False, path_type=Path)
+from skillcheck.cli._common import make_console, rubric_option, session_options
 
 
 @click.command()
@@ -19,21 +17,11 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
 @click.option(
     "--role", metavar="ROLE", help="The role interviewed for, or 'none'. Asked if left out."
 )
-@click.option(
-    "--only",
-    multiple=True,
-    metavar="CATEGORY",
-    help="Score only this category, one this interview covered (repeatable).",
+@session_options(
+    "scorecard",
+    only_help="Score only this category, one this interview covered (repeatable).",
+    answers_help="Read the scores from a YAML/JSON file; no questions.",
 )
-@click.option("-o", "--output", type=_FILE, metavar="FILE", help="Where to save the scorecard.")
-@click.option("--resume", type=_FILE, metavar="FILE", help="Continue an unfinished scorecard.")
-@click.option(
-    "--answers",
-    type=_FILE,
-    metavar="FILE",
-    help="Read the scores from a YAML/JSON file; no questions.",
-)
-@click.option("--force", is_flag=True, help="Replace an existing output file without asking.")
 @click.pass_obj
 def score(
     obj: dict[str, Any] | None,
