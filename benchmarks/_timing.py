@@ -58,3 +58,7 @@ def report(name: str, floor: float, subject: float, target: float) -> None:
 
 
 os.environ.setdefault("NO_COLOR", "1")
+# With PYTHONDONTWRITEBYTECODE (set in some CI and sandbox images) every run
+# would compile skillcheck's modules from source, which an installed copy never
+# does (pip writes the bytecode at install time). Let the warm-up runs write it.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)

@@ -54,6 +54,9 @@ def main() -> None:
     rubric = sys.argv[2] if len(sys.argv) > 2 else str(default_rubric)
     cmd = [*skillcheck_command(), "assess", "--rubric", rubric]
     with tempfile.TemporaryDirectory() as cwd:
+        # Its own per-user folder: no user rubrics in the way, and a rubric cache
+        # that the warm-up runs fill (see docs/performance.md).
+        ENV["SKILLCHECK_HOME"] = os.path.join(cwd, ".home")
         cases = [
             ("skillcheck assess (first question: name)", cmd, r"Your name"),
             (

@@ -3,23 +3,32 @@
 Both are JSON files with a ``schema_version`` and a ``kind``; both hold one
 rating per skill. They are saved atomically after every answer and validated
 by pydantic when loaded, so a damaged or foreign file gives a clear error.
-"""
 
-from __future__ import annotations
+Loading is fast: a document as skillcheck writes it is checked by a
+hand-written reader (``fast_document``) that accepts only what the models
+accept and builds exactly what they build, without building pydantic's
+validators (the models use ``defer_build``). Anything it is unsure about goes
+through the model, which accepts it or says what is wrong.
+
+No ``from __future__ import annotations`` here, as in ``skillcheck.rubric.model``:
+pydantic would have to evaluate every annotation string when creating the classes.
+"""
 
 import json
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic_core import TzInfo
 
 from skillcheck.errors import SkillcheckError
 from skillcheck.files import atomic_write_text, parse_json, read_text
-from skillcheck.rubric.model import Rubric
+from skillcheck.rubric.model import Rubric, construct
 
 #: The schema this version writes. Readers accept every version up to it;
 #: a newer file is refused with a message saying so.
@@ -28,8 +37,10 @@ SCHEMA_VERSION = 1
 Status = Literal["in_progress", "complete"]
 Recommendation = Literal["strong_no", "no", "yes", "strong_yes"]
 RECOMMENDATIONS: tuple[Recommendation, ...] = ("strong_no", "no", "yes", "strong_yes")
-Name = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Note = Annotated[str, StringConstraints(max_length=20_000)]
+MAX_NAME = 500
+MAX_NOTE = 20_000
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
+Note = Annotated[str, StringConstraints(max_length=MAX_NOTE)]
 
 
 def utcnow() -> datetime:
@@ -40,21 +51,23 @@ def utcnow() -> datetime:
 class RubricRef(BaseModel):
     """Which rubric a document was made with."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build (here and below): the validators are built on first use, so
+    # that reading a document with fast_document never builds them.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: str
     version: str
     digest: str
 
     @classmethod
-    def of(cls, rubric: Rubric) -> RubricRef:
+    def of(cls, rubric: Rubric) -> Self:
         return cls(id=rubric.id, version=rubric.version, digest=rubric.digest)
 
 
 class Rating(BaseModel):
     """One skill's answer. ``level`` None means not assessed (n/a, don't know), not 0."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     level: int | None
     note: Note | None = None
@@ -62,7 +75,7 @@ class Rating(BaseModel):
 
 
 class _Document(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, defer_build=True)
 
     schema_version: int = SCHEMA_VERSION
     rubric: RubricRef
@@ -173,11 +186,15 @@ def document_from_data(data: Any, name: str, expect: type[D]) -> D:
             f"{SCHEMA_VERSION}): upgrade skillcheck"
         )
     data = _migrate(data, version)
+    fast = fast_document(data, expect)
+    if fast is not None:
+        return fast
     try:
         return expect.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
+        # repr() for keys with line breaks or controls: the message stays one line.
+        where = ".".join(str(p) if str(p).isprintable() else repr(p) for p in first["loc"])
         more = exc.error_count() - 1
         extra = f" (and {more} more)" if more else ""
         raise SkillcheckError(f"{name}: damaged file: {where}: {first['msg']}{extra}") from None
@@ -187,6 +204,145 @@ def _migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
     # Each future schema bump adds a step here that upgrades the dict by one
     # version, so every older file stays readable.
     return data
+
+
+# The fast reader. Each check returns the value as validation would make it, or
+# raises _Unsure. It accepts a subset of what the models accept: exact JSON
+# types (no "3" for 3, no 3.0 for 3) and timestamps in the ISO form skillcheck
+# writes; tests/test_assessment_fast.py checks it against the models with
+# hypothesis.
+
+
+class _Unsure(Exception):
+    """The fast reader cannot vouch for a value: the model decides."""
+
+
+def _text(value: Any, shortest: int = 0, longest: int | None = None) -> str:
+    if type(value) is not str or len(value) < shortest:
+        raise _Unsure
+    if longest is not None and len(value) > longest:
+        raise _Unsure
+    if not value.isascii():
+        value.encode("utf-8")  # pydantic refuses lone surrogates: UnicodeEncodeError
+    return value
+
+
+def _optional(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else check(value)
+
+
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if type(value) is not str or value not in allowed:
+            raise _Unsure
+        return value
+
+    return check
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise _Unsure
+    return value
+
+
+def _texts(value: Any) -> list[str]:
+    if type(value) is not list:
+        raise _Unsure
+    return [_text(v) for v in value]
+
+
+_TIMESTAMP = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)?", re.ASCII
+)
+
+
+def _time(value: Any) -> datetime:
+    # pydantic gives aware times a pydantic_core TzInfo (its tzname() is
+    # "+02:00" where datetime.timezone's is "UTC+02:00"): so does this.
+    if type(value) is not str or not _TIMESTAMP.fullmatch(value):
+        raise _Unsure
+    moment = datetime.fromisoformat(value)  # ValueError (e.g. month 13): unsure
+    offset = moment.utcoffset()
+    if offset is None:
+        return moment
+    return moment.replace(tzinfo=TzInfo(int(offset.total_seconds())))
+
+
+def _rubric_ref(value: Any) -> RubricRef:
+    if type(value) is not dict or value.keys() != {"id", "version", "digest"}:
+        raise _Unsure
+    return construct(RubricRef, {k: _text(v) for k, v in value.items()})
+
+
+_RATING: dict[str, Callable[[Any], Any]] = {
+    "level": _optional(_int),
+    "note": _optional(lambda v: _text(v, 0, MAX_NOTE)),
+    "rated_at": _time,
+}
+
+
+def _rating(value: Any) -> Rating:
+    if type(value) is not dict or not {"level", "rated_at"} <= value.keys() <= _RATING.keys():
+        raise _Unsure
+    return construct(Rating, {k: _RATING[k](v) for k, v in value.items()})
+
+
+def _mapping(check: Callable[[Any], Any]) -> Callable[[Any], dict[str, Any]]:
+    def mapping(value: Any) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise _Unsure
+        return {_text(k): check(v) for k, v in value.items()}
+
+    return mapping
+
+
+_DOCUMENT: dict[str, Callable[[Any], Any]] = {
+    "schema_version": _int,
+    "rubric": _rubric_ref,
+    "role": _optional(_text),
+    "started": _time,
+    "updated": _time,
+    "status": _choice("in_progress", "complete"),
+    "categories": _optional(_texts),
+    "ratings": _mapping(_rating),
+    "applies": _mapping(_texts),
+}
+_FIELDS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "assessment": {
+        **_DOCUMENT,
+        "kind": _choice("assessment"),
+        "name": lambda v: _text(v, 1, MAX_NAME),
+    },
+    "scorecard": {
+        **_DOCUMENT,
+        "kind": _choice("scorecard"),
+        "candidate": lambda v: _text(v, 1, MAX_NAME),
+        "interviewer": lambda v: _text(v, 1, MAX_NAME),
+        "recommendation": _optional(_choice(*RECOMMENDATIONS)),
+        "summary": _optional(lambda v: _text(v, 0, MAX_NOTE)),
+    },
+}
+
+
+def fast_document(data: Any, expect: type[D]) -> D | None:
+    """``data`` as an ``expect`` when it is certainly valid, without pydantic's validator.
+
+    None means "not sure" (the model must decide), never "invalid". What it
+    returns equals what ``expect.model_validate(data)`` returns: the same
+    values, types and ``model_fields_set``.
+    """
+    checks = _FIELDS[expect.model_fields["kind"].default]
+    if type(data) is not dict or not data.keys() <= checks.keys():
+        return None
+    required = [k for k, f in expect.model_fields.items() if f.is_required()]
+    if any(k not in data for k in required):
+        return None
+    try:
+        values = {k: checks[k](v) for k, v in data.items()}
+    except (_Unsure, ValueError):  # UnicodeEncodeError is a ValueError
+        return None
+    return construct(expect, values)
 
 
 def default_filename(kind: str, *names: str, when: datetime | None = None) -> str:
@@ -265,7 +421,7 @@ def in_scope(rubric: Rubric, doc: Document) -> list[str]:
 class Reconciliation(BaseModel):
     """What changed between the rubric a document was started with and the current one."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     changed: bool
     old_version: str

@@ -10,7 +10,7 @@ import contextlib
 import errno
 import json
 import os
-import tempfile
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,21 +39,32 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def os_error_message(exc: OSError) -> str:
+    """One line for an OSError that no caller explained (e.g. standard output on a full disk)."""
+    reason = _os_reason(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
 def read_text(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> str:
     """Return the UTF-8 text of ``path`` or raise a one-line SkillcheckError."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not _is_regular(st.st_mode):
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever;
+        # it is refused below as not a regular file. Regular files ignore it.
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise SkillcheckError(f"{name}: is a folder, not a file")
+            if not stat.S_ISREG(st.st_mode):
                 raise SkillcheckError(f"{name}: not a regular file")
             if st.st_size > limit:
                 raise SkillcheckError(
                     f"{name}: too large ({_size(st.st_size)}; the limit is {_size(limit)})"
                 )
-            data = fh.read(limit + 1)
-    except IsADirectoryError:
-        raise SkillcheckError(f"{name}: is a folder, not a file") from None
+            data = _read_at_most(fd, limit + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise SkillcheckError(f"{name}: {_os_reason(exc)}") from None
     if len(data) > limit:
@@ -67,10 +78,15 @@ def read_text(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> 
         raise SkillcheckError(f"{name}:{line}: not UTF-8 text (byte {exc.start})") from None
 
 
-def _is_regular(mode: int) -> bool:
-    import stat
-
-    return stat.S_ISREG(mode)
+def _read_at_most(fd: int, n: int) -> bytes:
+    chunks: list[bytes] = []
+    while n > 0:
+        chunk = os.read(fd, min(n, 1024 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
 
 
 def _size(n: int) -> str:
@@ -92,17 +108,26 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, mode: int | No
     data); otherwise an existing file keeps its mode and a new one gets the
     umask default.
     """
-    target = Path(path)
+    shown = Path(path)
+    # A symbolic link stays one: the file it points to is what gets replaced.
+    target = Path(os.path.realpath(shown)) if shown.is_symlink() else shown
     folder = target.parent
     if not folder.is_dir():
-        raise SkillcheckError(f"cannot write {target}: folder {folder} does not exist")
+        raise SkillcheckError(f"cannot write {shown}: folder {folder} does not exist")
     if target.is_dir():
-        raise SkillcheckError(f"cannot write {target}: it is a folder")
+        raise SkillcheckError(f"cannot write {shown}: it is a folder")
+    if target.exists() and not target.is_file():
+        # A device or a pipe (e.g. /dev/stdout): renaming over it would replace it.
+        raise SkillcheckError(f"cannot write {shown}: not a regular file (use - for stdout)")
     if mode is None:
         try:
             mode = target.stat().st_mode & 0o777
         except OSError:
             mode = _default_mode()
+    # Imported here: tempfile brings in shutil and the compression modules,
+    # which commands that only read files (report, compare) need not load.
+    import tempfile
+
     data = text.encode("utf-8")
     tmp_name: str | None = None
     try:
@@ -211,8 +236,11 @@ def exclusive(path: str | os.PathLike[str]) -> Iterator[None]:
             break
         os.close(fd)
     try:
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        # The pid only makes the refusal message friendlier: a full disk must
+        # not stop the run (the lock itself is the flock, already held).
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
         yield
     finally:
         # Unlink while still holding the lock, so no one else can lock this inode.

@@ -276,6 +276,11 @@ class QuestionaryPrompter:
         bindings = [b for b in (app.key_bindings, extra) if b is not None]
         app.key_bindings = merge_key_bindings(bindings)
         sys.stdout.flush()
+        # From here the process waits for a person, maybe for long: collect
+        # garbage again if start-up paused the collector.
+        from skillcheck.startup import resume_collector
+
+        resume_collector()
         return question.unsafe_ask()
 
     def _details(self, options: Sequence[Option], width: int, *, blank_first: bool) -> None:

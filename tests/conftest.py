@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A SKILLCHECK_HOME for what runs before ``isolated_home``: module-scoped fixtures.
+
+    Without it they would read the user's own rubrics and fill the user's rubric cache.
+    """
+    home = tmp_path_factory.mktemp("skillcheck-session-home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SKILLCHECK_HOME", str(home))
+        yield home
 
 
 @pytest.fixture(autouse=True)

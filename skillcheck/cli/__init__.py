@@ -29,20 +29,99 @@ COMMANDS: dict[str, str] = {
     "panel": "skillcheck.cli.panel:panel",
 }
 
+#: Command name -> the first sentence of its help: what ``skillcheck --help``
+#: lists. Listing the commands from here instead of from the commands spares
+#: --help importing every command module and what they import (about a tenth
+#: of its time). tests/test_cli_startup.py checks these against the commands.
+SUMMARIES: dict[str, str] = {
+    "assess": "Rate yourself, skill by skill, against a rubric.",
+    "compare": "Show progress from OLD to NEW: readiness, skills up and down, plan items done.",
+    "panel": "Aggregate interview scorecards: medians, disagreements, coverage, fit and a ranking.",
+    "report": "Report readiness, gaps, strengths and a study plan for ASSESSMENT.",
+    "rubrics": "List, show and validate rubrics.",
+    "score": "Score a candidate after an interview, skill by skill, against a rubric.",
+}
+
 
 def _debug() -> bool:
     return bool(os.environ.get("SKILLCHECK_DEBUG"))
 
 
 def report_error(exc: SkillcheckError) -> None:
-    """Print a SkillcheckError: its detail lines, then the one-line message."""
+    """Print a SkillcheckError: its detail lines, then the one-line message.
+
+    Messages quote file names and values people chose: each line is folded
+    onto one line with control characters shown as escapes, so no name can
+    break the one-line promise or send escape sequences to the terminal.
+    """
+    from skillcheck.render.safe import one_line
+
     for line in exc.details():
-        click.echo(line, err=True)
-    click.echo(f"skillcheck: {exc.message}", err=True)
+        click.echo(one_line(line), err=True)
+    click.echo(f"skillcheck: {one_line(exc.message)}", err=True)
+
+
+#: Click (8.2+) raises this to show the help of a group run without a command;
+#: it is help, not an error. Older versions exit instead.
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def report_usage_error(exc: click.UsageError) -> None:
+    """Print a usage error as click does, but end with a ``skillcheck:`` line like every error."""
+    from skillcheck.render.safe import one_line
+
+    ctx = exc.ctx
+    if ctx is not None:
+        help_option = ctx.command.get_help_option(ctx)
+        hint = ""
+        if help_option is not None:
+            hint = f"Try '{ctx.command_path} {max(help_option.opts, key=len)}' for help.\n"
+        click.echo(f"{ctx.get_usage()}\n{hint}", err=True, color=ctx.color)
+    click.echo(f"skillcheck: {one_line(exc.format_message())}", err=True)
+
+
+def terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``, without importing shutil."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    if sys.__stdout__ is None:
+        return 80
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's help formatter, as wide as click makes it, without importing shutil.
+
+    shutil imports the compression modules (zlib, bz2, lzma) on its way: a few
+    percent of ``skillcheck --help``.
+    """
+
+    def __init__(
+        self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None
+    ) -> None:
+        if width is None and click.formatting.FORCED_WIDTH is None:  # set by click's CliRunner
+            widest = 80 if max_width is None else max_width
+            width = max(min(terminal_columns(), widest) - 2, 50)
+        super().__init__(indent_increment, width, max_width)
+
+
+class Context(click.Context):
+    """click's Context, with the HelpFormatter above."""
+
+    formatter_class = HelpFormatter
 
 
 class SkillcheckGroup(click.Group):
     """A group that loads its commands lazily and maps errors to exit codes."""
+
+    context_class = Context
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -56,9 +135,44 @@ class SkillcheckGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The "Commands" section of --help, as click writes it, from SUMMARIES."""
+        rows: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            summary = SUMMARIES.get(name)
+            # A stand-in with the summary as its help shortens it exactly as
+            # the command itself would; a command without one is imported.
+            command = click.Command(name, help=summary) if summary else self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, c.get_short_help_str(limit)) for name, c in rows])
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except _NO_ARGS_IS_HELP:
+            raise
+        except click.UsageError as exc:  # e.g. an unknown option before the command
+            report_usage_error(exc)
+            raise click.exceptions.Exit(exc.exit_code) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except _NO_ARGS_IS_HELP:
+            raise
+        except click.UsageError as exc:
+            report_usage_error(exc)
+            ctx.exit(exc.exit_code)
         except SkillcheckError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -69,11 +183,21 @@ class SkillcheckGroup(click.Group):
             ctx.exit(ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except OSError as exc:  # the system refused, e.g. standard output on a full disk
+            if _debug() or (ctx.obj and ctx.obj.get("debug")):
+                raise
+            from skillcheck.files import os_error_message
+            from skillcheck.render.safe import one_line
+
+            click.echo(f"skillcheck: {one_line(os_error_message(exc))}", err=True)
+            ctx.exit(ExitCode.FAILED)
         except Exception as exc:  # a bug: say so in one line, unless debugging
             if _debug() or (ctx.obj and ctx.obj.get("debug")):
                 raise
+            from skillcheck.render.safe import one_line
+
             click.echo(
-                f"skillcheck: internal error: {type(exc).__name__}: {exc} "
+                f"skillcheck: internal error: {type(exc).__name__}: {one_line(str(exc))} "
                 "(run with --debug for details and please report it)",
                 err=True,
             )
@@ -105,6 +229,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    from skillcheck.startup import prepare
+
+    prepare()  # faster start: see skillcheck.startup
     try:
         cli(prog_name="skillcheck")
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C outside a command

@@ -48,11 +48,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 # ``>`` is not here: it always becomes ``&gt;``, which cannot start a quote.
 _MD_BLOCK_MARK = re.compile(r"^(#{1,6}|[-+])(?=\s|$)|^[=-]+\s*$")
 _MD_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def _md_escape(text: str) -> str:
-    text = "".join(_MD_ENTITIES.get(ch, ch) for ch in visible(text))
+    # "&" first, so that the entities made next are not escaped again.
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_BLOCK_MARK.sub(lambda m: "\\" + m.group(), text)
     return _MD_ORDERED.sub(r"\1\\\2", text)

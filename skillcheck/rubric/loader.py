@@ -1,21 +1,27 @@
-"""Finding, reading and validating rubric files."""
+"""Finding, reading and validating rubric files.
+
+A file that validated before is read from ``skillcheck.rubric.cache``; YAML,
+the file checks and the error-message helpers are imported only when a file
+is really parsed.
+"""
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
 from skillcheck.errors import InvalidFileError, Problem, SkillcheckError
 from skillcheck.files import read_text
-from skillcheck.rubric.checks import check_rubric
+from skillcheck.rubric import cache
 from skillcheck.rubric.model import Category, Resource, Role, Rubric, ScaleLevel, Skill, Targets
-from skillcheck.yamlsafe import Located, load_yaml
+
+if TYPE_CHECKING:
+    from skillcheck.yamlsafe import Located
 
 Origin = Literal["built-in", "user", "file"]
 _SUFFIXES = (".yaml", ".yml")
@@ -69,6 +75,8 @@ def locate_rubric(ref: str) -> RubricSource:
         found = _by_id(folder, ref)
         if found is not None:
             return RubricSource(found, origin)  # type: ignore[arg-type]
+    import difflib
+
     known = sorted(set(_ids(user_dir())) | set(_ids(builtin_dir())))
     close = difflib.get_close_matches(ref, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f"; known rubrics: {', '.join(known)}"
@@ -99,19 +107,32 @@ def load_rubric(ref: str) -> Rubric:
 
 
 def load_rubric_file(path: str | os.PathLike[str]) -> Rubric:
-    """Read and validate one rubric file; raise InvalidFileError listing every problem."""
+    """Read and validate one rubric file; raise InvalidFileError listing every problem.
+
+    A file whose exact text validated before comes from the cache (see
+    ``skillcheck.rubric.cache``): the same Rubric, without parsing or validating.
+    """
     name = os.fspath(path)
-    return parse_rubric(read_text(name), name)
+    text = read_text(name)
+    rubric = cache.get(text)
+    if rubric is None:
+        rubric = parse_rubric(text, name)
+        cache.put(text, rubric)
+    return rubric
 
 
 def parse_rubric(text: str, name: str) -> Rubric:
     """Validate rubric YAML text; ``name`` is used in messages."""
+    from skillcheck.yamlsafe import load_yaml
+
     located = load_yaml(text, name)
     return validate_rubric(located)
 
 
 def validate_rubric(located: Located) -> Rubric:
     """Validate parsed rubric data, reporting structural and cross-reference problems together."""
+    from skillcheck.rubric.checks import check_rubric
+
     data = located.data
     if not isinstance(data, dict):
         got = type(data).__name__ if data is not None else "nothing"
@@ -157,6 +178,8 @@ def pydantic_problems(
     exc: ValidationError, located: Located, known_keys: list[str] | None = None
 ) -> list[Problem]:
     """Turn pydantic's errors into located problems with plain-English messages."""
+    import difflib
+
     out = []
     for err in exc.errors(include_url=False):
         loc: tuple[Any, ...] = tuple(err["loc"])

@@ -4,15 +4,19 @@ Structural rules (types, required and unknown keys) live on the models;
 rules that span the file (unique ids, references, cycles, levels inside the
 scale) live in ``skillcheck.rubric.checks`` so that all problems of a file are
 reported at once.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: pydantic would have to evaluate
+every annotation string when creating the classes, which makes importing this
+module (on every command that reads a rubric) measurably slower.
+"""
 
 import hashlib
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+M = TypeVar("M", bound=BaseModel)
 
 Id = Annotated[
     str,
@@ -26,8 +30,36 @@ Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Weight = Annotated[float, Field(gt=0, le=1000, description="Relative importance; default 1.")]
 
 
+def construct(model: type[M], values: dict[str, Any]) -> M:
+    """A ``model`` from values that are already what validation makes of them.
+
+    For data that is known to be valid (a validated rubric from the cache, a
+    document the fast reader vouched for): nothing is checked. As with
+    validation, ``model_fields_set`` is the keys of ``values`` and the other
+    fields get their defaults (added to ``values``). Faster than
+    ``model_construct`` alone, which inspects the signature of each default
+    factory on every call: ours take no argument.
+    """
+    fields_set = set(values)
+    for name, field in model.model_fields.items():
+        if name in fields_set or field.is_required():
+            continue
+        factory = field.default_factory
+        if factory is None:
+            values[name] = field.default  # immutable (str, number, None, DEFAULT_SCALE)
+        elif isinstance(factory, type) and issubclass(factory, BaseModel):
+            values[name] = construct(factory, {})  # e.g. Targets(), without validating
+        else:
+            values[name] = factory()  # type: ignore[call-arg]
+    return model.model_construct(fields_set, **values)
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: pydantic builds a model's validator and serializer on first
+    # use instead of at import (about 45 ms for these models). A rubric read
+    # from the cache (skillcheck.rubric.cache) is never validated, so commands
+    # that only read rubrics never build them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ScaleLevel(_Strict):
@@ -38,14 +70,17 @@ class ScaleLevel(_Strict):
     description: Text = ""
 
 
-DEFAULT_SCALE: tuple[ScaleLevel, ...] = (
-    ScaleLevel(level=0, label="No exposure", description="Has not used it."),
-    ScaleLevel(level=1, label="Aware", description="Knows what it is and when it is used."),
-    ScaleLevel(level=2, label="Guided", description="Does routine work with help or a reference."),
-    ScaleLevel(
-        level=3, label="Independent", description="Does the work alone, to a good standard."
-    ),
-    ScaleLevel(level=4, label="Expert", description="Leads, teaches, and handles the hard cases."),
+# Built without validation so that importing this module does not build the
+# ScaleLevel validator (see _Strict); tests check that each level validates.
+DEFAULT_SCALE: tuple[ScaleLevel, ...] = tuple(
+    ScaleLevel.model_construct(level=level, label=label, description=description)
+    for level, label, description in (
+        (0, "No exposure", "Has not used it."),
+        (1, "Aware", "Knows what it is and when it is used."),
+        (2, "Guided", "Does routine work with help or a reference."),
+        (3, "Independent", "Does the work alone, to a good standard."),
+        (4, "Expert", "Leads, teaches, and handles the hard cases."),
+    )
 )
 
 

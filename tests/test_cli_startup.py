@@ -1,0 +1,102 @@
+"""What keeps the command quick to start: --help from SUMMARIES, and skillcheck.startup."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+
+import click
+import pytest
+
+from skillcheck import startup
+from skillcheck.cli import COMMANDS, SUMMARIES, SkillcheckGroup, cli
+
+
+def test_every_command_has_a_summary() -> None:
+    # Without one --help still lists the command, but imports its module to do it.
+    assert sorted(SUMMARIES) == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_each_summary_shortens_as_the_command_help_does(name: str) -> None:
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    stand_in = click.Command(name, help=SUMMARIES[name])
+    for limit in range(0, 160):
+        assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), limit
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 200])
+def test_help_lists_the_commands_as_click_would(width: int) -> None:
+    def help_text(group_class: type[click.Group]) -> str:
+        ctx = click.Context(cli, info_name="skillcheck", terminal_width=width)
+        formatter = ctx.make_formatter()
+        group_class.format_commands(cli, ctx, formatter)
+        return formatter.getvalue()
+
+    ours = help_text(SkillcheckGroup)
+    assert "Commands:" in ours
+    assert ours == help_text(click.Group)
+
+
+def test_help_imports_no_command_module() -> None:
+    code = (
+        "import sys, json\nfrom skillcheck.cli import cli\n"
+        "try:\n    cli(['--help'], prog_name='skillcheck')\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('skillcheck.'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    loaded = set(json.loads(out.stdout.splitlines()[-1]))
+    assert loaded <= {"skillcheck.cli", "skillcheck.errors"}, loaded
+
+
+@pytest.fixture
+def restore_gc() -> object:
+    was_enabled = gc.isenabled()
+    had = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
+    yield None
+    startup._Collector.paused = False
+    gc.unfreeze()
+    if was_enabled:
+        gc.enable()
+    if had is None:
+        os.environ.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    else:
+        os.environ["PYDANTIC_DISABLE_PLUGINS"] = had
+
+
+def test_prepare_pauses_the_collector_until_resumed(restore_gc: object) -> None:
+    gc.enable()
+    os.environ.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    startup.prepare()
+    assert not gc.isenabled()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    startup.resume_collector()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+    startup.resume_collector()  # once only
+    assert gc.isenabled()
+
+
+def test_prepare_respects_the_environment_and_a_disabled_collector(restore_gc: object) -> None:
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "some-plugin"
+    gc.disable()
+    startup.prepare()
+    startup.resume_collector()  # the collector was off before: it stays off
+    assert not gc.isenabled()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "some-plugin"
+
+
+def test_importing_skillcheck_changes_nothing() -> None:
+    code = (
+        "import gc, os\nimport skillcheck.cli, skillcheck.rubric, skillcheck.prompting\n"
+        "print(gc.isenabled(), 'PYDANTIC_DISABLE_PLUGINS' in os.environ)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
+    )
+    assert out.stdout.split() == ["True", "False"]
