@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -93,13 +94,23 @@ def read_card(path: str) -> Card | Rejected:
 def _read_fast(path: str) -> Card | None:
     """The common case in as few steps as possible; None means "look closer"."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_INPUT_BYTES + 1)
+        # O_NONBLOCK so that a FIFO cannot block the panel; anything but a
+        # regular file goes to the careful reader, which says what it is.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            raw = os.read(fd, MAX_INPUT_BYTES + 1)
+        finally:
+            os.close(fd)
         if len(raw) > MAX_INPUT_BYTES:
             return None
         text = raw.decode("utf-8")
         data = json.loads(text)
     except (OSError, ValueError, RecursionError):
+        return None
+    if "\\ud" in text or "\\uD" in text:
+        # An escaped surrogate: maybe a lone one, which the model refuses.
         return None
     card = _fast(data, path)
     return card if card is not None and _no_duplicate_keys(text, data) else None
@@ -124,8 +135,9 @@ def _no_duplicate_keys(text: str, data: dict[str, Any]) -> bool:
     # with the '":' pairs in the text (how every key is written by us; a string
     # can only hold an escaped quote). Any mismatch, a duplicate or just unusual
     # spacing, sends the file through the strict parser.
-    parsed = len(data) + len(data["rubric"]) + len(data["ratings"])
-    parsed += sum(len(r) for r in data["ratings"].values())
+    ratings = data.get("ratings", {})
+    parsed = len(data) + len(data["rubric"]) + len(ratings)
+    parsed += sum(len(r) for r in ratings.values())
     applies = data.get("applies")
     if isinstance(applies, dict):
         parsed += len(applies)
@@ -143,7 +155,8 @@ def _opt_str(value: Any, limit: int) -> bool:
 def _time(value: Any) -> bool:
     # Date and time in the extended ISO form (what the model accepts); the
     # exact checks are left to fromisoformat, which is fast.
-    if type(value) is not str or len(value) < 19 or value[10] != "T":
+    # value[7] rules out ISO week dates ("2026-W47-1T..."), which the model refuses.
+    if type(value) is not str or len(value) < 19 or value[7] != "-" or value[10] != "T":
         return False
     try:
         datetime.fromisoformat(value)

@@ -645,7 +645,9 @@ def answers_table(rubric: Rubric, doc: Document, title: str) -> Table:
     from skillcheck.questionnaire import summarize
     from skillcheck.render.safe import one_line
 
-    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    table = Table(
+        title=Text(one_line(title)), title_justify="left", show_edge=False, pad_edge=False
+    )
     table.add_column("Category")
     table.add_column("Answered", justify="right")
     table.add_column("Levels")

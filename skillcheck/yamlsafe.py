@@ -14,6 +14,7 @@ parser's event stream, so that
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,10 @@ def format_path(path: Path) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not part.isprintable():
+            # A key with a line break or control character: quoted, so the
+            # problem stays on one line and shows what is really there.
+            out += f"[{part!r}]"
         else:
             out += f".{part}" if out else str(part)
     return out
@@ -220,17 +225,58 @@ class _NoKey:
 _NO_KEY: Any = _NoKey()
 
 
+# A character beyond U+FFFF written the JSON way, as an escaped surrogate pair
+# ("\ud83d\ude00", what json.dumps writes by default): YAML refuses these.
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE
+)
+
+
+def _join_surrogates(text: str) -> str:
+    def joined(m: re.Match[str]) -> str:
+        high, low = int(m.group(2), 16), int(m.group(3), 16)
+        return f"{m.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+    return _SURROGATE_PAIR.sub(joined, text)
+
+
 def load_yaml(text: str, name: str) -> Located:
     """Parse one YAML document safely; raise SkillcheckError on anything odd."""
-    builder = _Builder(name)
     if not text.strip():
         raise SkillcheckError(f"{name}: empty file")
+    try:
+        return _load(text, name)
+    except SkillcheckError:
+        # JSON's surrogate-pair escapes are valid JSON but not YAML: try again
+        # with each pair as one YAML escape (only when there is one, so plain
+        # YAML is never rewritten).
+        joined = _join_surrogates(text)
+        if joined == text:
+            raise
+        return _load(joined, name)
+
+
+def _load(text: str, name: str) -> Located:
+    builder = _Builder(name)
     try:
         data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "syntax error"
         raise builder.fail(mark, f"YAML syntax error: {reason}") from None
+    except yaml.reader.ReaderError:
+        # A character YAML does not allow raw; PyYAML's message spans lines and
+        # libyaml's position counts bytes, so find it in the text ourselves.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        if found is None:  # pragma: no cover - the reader refused something else
+            raise SkillcheckError(f"{name}: YAML error: a character that is not allowed") from None
+        line = text.count("\n", 0, found.start()) + 1
+        col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise SkillcheckError(
+            f"{name}:{line}:{col}: YAML does not allow the control character "
+            f"U+{ord(found.group()):04X} here (write it as an escape in a double-quoted string)"
+        ) from None
     except yaml.YAMLError as exc:
-        raise SkillcheckError(f"{name}: YAML error: {exc}") from None
+        first = str(exc).splitlines()[0] if str(exc).strip() else "syntax error"
+        raise SkillcheckError(f"{name}: YAML error: {first}") from None
     return Located(name, data, builder.marks)

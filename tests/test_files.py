@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +33,19 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
 
 
 def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Tests may run as root, where chmod 000 does not stop a read: make open() fail.
-    def deny(*args: Any, **kwargs: Any) -> Any:
-        raise PermissionError(errno.EACCES, "Permission denied")
+    # Tests may run as root, where chmod 000 does not stop a read: make opening it fail.
+    p = tmp_path / "x.yaml"
+    p.write_text("a: 1")
+    real_open = os.open
 
-    monkeypatch.setattr(files, "open", deny, raising=False)
+    def deny(name: Any, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(name) == str(p):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "open", deny)
     with pytest.raises(SkillcheckError, match="permission denied"):
-        read_text(tmp_path / "x.yaml")
+        read_text(p)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
@@ -74,6 +81,22 @@ def test_too_large(tmp_path: Path) -> None:
 def test_not_a_regular_file() -> None:
     with pytest.raises(SkillcheckError, match="not a regular file"):
         read_text("/dev/null")
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "answers.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(SkillcheckError, match="not a regular file"):
+        read_text(fifo)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_no_file_descriptor_is_left_open(tmp_path: Path) -> None:
+    before = len(os.listdir("/proc/self/fd"))
+    for bad in (tmp_path, "/dev/null", tmp_path / "missing"):
+        with pytest.raises(SkillcheckError):
+            read_text(bad)
+    assert len(os.listdir("/proc/self/fd")) == before
 
 
 def test_atomic_write_creates_and_replaces(tmp_path: Path) -> None:
@@ -130,7 +153,7 @@ def test_read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     def read_only(*args: Any, **kwargs: Any) -> Any:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
     with pytest.raises(SkillcheckError, match="read-only"):
         atomic_write_text(p, "new")
     assert p.read_text() == "old"
@@ -153,3 +176,25 @@ def test_output_path_is_a_folder(tmp_path: Path) -> None:
 def test_parse_json_errors(text: str, message: str) -> None:
     with pytest.raises(SkillcheckError, match=message):
         parse_json(text, "t.json")
+
+
+def test_atomic_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["link.json", "real.json"]
+
+
+@pytest.mark.parametrize("special", ["/dev/null", "fifo"])
+def test_atomic_write_never_replaces_a_device_or_a_pipe(tmp_path: Path, special: str) -> None:
+    # As root, renaming over /dev/stdout would replace it for the whole system.
+    target = Path(special)
+    if special == "fifo":
+        target = tmp_path / "pipe"
+        os.mkfifo(target)
+    with pytest.raises(SkillcheckError, match="not a regular file"):
+        atomic_write_text(target, "x")
+    assert not target.is_file()

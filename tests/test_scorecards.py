@@ -146,3 +146,21 @@ def test_model_errors_are_skillcheck_errors() -> None:
 
     with pytest.raises(SkillcheckError):
         document_from_data({**GOOD, "candidate": ""}, "x", Scorecard)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # A lone surrogate: valid JSON, but not text the model accepts.
+        lambda d: d | {"candidate": "Ann \ud800"},
+        # An ISO week date: datetime.fromisoformat takes it, the model does not.
+        lambda d: d | {"started": "2026-W47-1T10:00:00"},
+    ],
+    ids=["lone-surrogate", "week-date"],
+)
+def test_what_the_model_refuses_is_refused_on_the_fast_path_too(
+    tmp_path: Path, change: Any
+) -> None:
+    result = read_card(write(tmp_path, change(dict(GOOD))))
+    assert isinstance(result, Rejected)
+    assert "damaged file" in result.reason

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from skillcheck.errors import SkillcheckError
@@ -72,3 +74,23 @@ def test_deep_nesting_stops_the_parser(opener: str) -> None:
 
 def test_json_is_read_as_yaml() -> None:
     assert load_yaml('{"a": [1, {"b": "c"}]}', "t.json").data == {"a": [1, {"b": "c"}]}
+
+
+def test_a_raw_control_character_is_one_located_line() -> None:
+    # PyYAML's own message spans two lines and libyaml counts bytes, not characters.
+    with pytest.raises(SkillcheckError) as info:
+        load_yaml("a: ééé\nb: x\x1b\n", "t.yaml")
+    assert str(info.value).startswith(
+        "t.yaml:2:5: YAML does not allow the control character U+001B"
+    )
+    assert "\n" not in str(info.value)
+
+
+def test_json_surrogate_pairs_are_read_as_the_character() -> None:
+    # json.dumps writes characters beyond U+FFFF as "\ud83d\udc4d", which YAML refuses.
+    text = json.dumps({"note": "👍 and 𐀀", "path": "C:\\ud83d"})
+    assert load_yaml(text, "t.json").data == {"note": "👍 and 𐀀", "path": "C:\\ud83d"}
+
+
+def test_a_key_with_a_line_break_stays_on_one_line_in_a_path() -> None:
+    assert format_path(("ratings", "a\nb", "note")) == "ratings['a\\nb'].note"

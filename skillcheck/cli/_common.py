@@ -108,6 +108,18 @@ def output_format(fmt: str | None, output: str | None, allowed: tuple[str, ...])
     return found
 
 
+def refuse_overwriting(output: str | None, *inputs: str | None) -> None:
+    """Refuse (usage error) when -o names one of the files the command reads: it would be lost."""
+    if output is None or output == "-" or not os.path.exists(output):
+        return
+    for name in inputs:
+        if name and os.path.exists(name) and os.path.samefile(output, name):
+            raise UsageError(
+                f"-o {output} is {name}, which this command reads; "
+                "writing there would replace it: choose another output file"
+            )
+
+
 def emit(text: str, output: str | None) -> None:
     """Write ``text`` atomically to ``output``, or to stdout without one (or with '-')."""
     if output is None or output == "-":

@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from skillcheck.cli._common import emit, make_console, output_format, rubric_option
+from skillcheck.cli._common import (
+    emit,
+    make_console,
+    output_format,
+    refuse_overwriting,
+    rubric_option,
+)
 from skillcheck.cli.report import rubric_for
 
 if TYPE_CHECKING:
@@ -51,6 +57,7 @@ def compare(
       skillcheck compare old.json new.json --format md -o progress.md
     """
     fmt = output_format(fmt, output, FORMATS)
+    refuse_overwriting(output, old, new, rubric)
     from skillcheck.analysis.compare import compare_reports
     from skillcheck.analysis.report import report_for_document, resolve_role
     from skillcheck.assessment import Assessment, load_document

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from skillcheck.cli._common import rubric_option
@@ -60,11 +62,13 @@ def panel(
       skillcheck panel interviews/ --anonymize --format csv -o blind.csv
     """
     from skillcheck.cli import report_error
-    from skillcheck.cli._common import emit, output_format
+    from skillcheck.cli._common import emit, output_format, refuse_overwriting
     from skillcheck.errors import SkillcheckError
-    from skillcheck.scorecards import collect_panel
+    from skillcheck.scorecards import collect_panel, scorecard_files
 
     fmt = output_format(fmt, output, FORMATS)
+    if output and output != "-" and os.path.exists(output):
+        refuse_overwriting(output, *scorecard_files(paths), *selves)
     run = collect_panel(paths, rubric, role, selves, anonymize)
     rubric_obj = run.rubric
     notes = []

@@ -11,6 +11,7 @@ from skillcheck.cli._common import (
     load_rubric,
     make_console,
     output_format,
+    refuse_overwriting,
     rubric_option,
     warn,
 )
@@ -104,6 +105,7 @@ def report(
       skillcheck report jane.json --format json | jq .readiness
     """
     fmt = output_format(fmt, output, FORMATS)
+    refuse_overwriting(output, assessment, rubric)
     from skillcheck.analysis.report import report_for_document, resolve_role
     from skillcheck.assessment import Assessment, load_document
 

@@ -61,7 +61,11 @@ def show(rubric: str, as_json: bool) -> None:
     """
     loaded = load_rubric(rubric)
     if as_json:
-        click.echo(loaded.model_dump_json(indent=2))
+        from skillcheck.render.safe import json_invisible
+
+        # pydantic keeps bidi overrides and C1 controls raw; escaped, they are
+        # the same JSON strings and safe on a terminal.
+        click.echo(json_invisible(loaded.model_dump_json(indent=2)))
         return
     from skillcheck.render.rubric_text import rubric_tree
 

@@ -23,11 +23,11 @@ def rubric_table(infos: Sequence[RubricInfo]) -> Table:
         if info.error:
             title.append(one_line(info.error))
         table.add_row(
-            Text(info.id),
+            Text(one_line(info.id)),  # a file name in the user's folder when invalid
             title,
             Text(one_line(info.version)),
             str(info.skills),
-            Text(f"{info.source}: {info.path}"),
+            Text(one_line(f"{info.source}: {info.path}")),
         )
     return table
 
