@@ -26,10 +26,10 @@ from hypothesis import strategies as st
 from skillcheck.answers import load_assessment_answers, load_scorecard_answers
 from skillcheck.assessment import Assessment, Scorecard, parse_document, save_document
 from skillcheck.errors import SkillcheckError
-from skillcheck.rubric import Rubric, load_rubric_file, parse_rubric
+from skillcheck.rubric import Rubric, parse_rubric
 from skillcheck.scorecards import Card, Rejected, read_card
 
-MINI = load_rubric_file(Path(__file__).parent / "fixtures" / "mini.yaml")
+MINI = parse_rubric((Path(__file__).parent / "fixtures" / "mini.yaml").read_text(), "mini.yaml")
 #: Moderate by default so the suite stays fast; SKILLCHECK_EXAMPLES=2000 for a deep run.
 SETTINGS = settings(
     max_examples=int(os.environ.get("SKILLCHECK_EXAMPLES", "80")),

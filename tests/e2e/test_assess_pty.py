@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ BIN = Path(sys.executable).parent
 SCRIPT = shutil.which("skillcheck", path=str(BIN)) or shutil.which("skillcheck")
 ENV = {
     **os.environ,
+    # Never the real user's rubrics or cache.
+    "SKILLCHECK_HOME": tempfile.mkdtemp(prefix="skillcheck-e2e-"),
     "TERM": "dumb",
     "PROMPT_TOOLKIT_NO_CPR": "1",
     "NO_COLOR": "1",

@@ -17,6 +17,7 @@ import random
 import shutil
 import signal
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,7 +32,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 MINI = str(Path(__file__).resolve().parent.parent / "fixtures" / "mini.yaml")
 SCRIPT = shutil.which("skillcheck", path=str(Path(sys.executable).parent))
-ENV = {**os.environ, "TERM": "dumb", "PROMPT_TOOLKIT_NO_CPR": "1", "NO_COLOR": "1"}
+ENV = {
+    **os.environ,
+    "SKILLCHECK_HOME": tempfile.mkdtemp(prefix="skillcheck-e2e-"),
+    "TERM": "dumb",
+    "PROMPT_TOOLKIT_NO_CPR": "1",
+    "NO_COLOR": "1",
+}
 #: The first three questions of the mini rubric, in order.
 SKILLS = ("sql", "query-tuning", "git")
 #: Kills per command, spread over LANES files run side by side.
