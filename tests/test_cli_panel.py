@@ -272,3 +272,30 @@ def test_explicit_rubric_file(cards: Path) -> None:
     result = run("panel", str(cards), "--rubric", str(FIXTURES / "mini.yaml"), "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["rubric"]["id"] == "mini"
+
+
+def test_a_custom_one_to_five_scale_works_in_panels(tmp_path: Path, isolated_home: Path) -> None:
+    (isolated_home / "rubrics").mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / "scale15.yaml", isolated_home / "rubrics" / "five.yaml")
+    five = load_rubric_file(FIXTURES / "scale15.yaml")
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    for who, levels in (("Bob", {"testing": 1, "review": 5}), ("Cy", {"testing": 5, "review": 5})):
+        path = scorecard(five, folder, "Ann", who, levels)
+        path.write_text(path.read_text().replace('"role": "mid"', '"role": "lead"'))
+    zero = scorecard(five, folder, "Ann", "Di", {"testing": 0})  # 0 is not on a 1-5 scale
+    zero.write_text(zero.read_text().replace('"role": "mid"', '"role": "lead"'))
+    result = run("panel", str(folder), "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    ann = data["candidates"][0]
+    testing = next(s for s in ann["skills"] if s["id"] == "testing")
+    assert (testing["median"], testing["min"], testing["max"], testing["disagreement"]) == (
+        3,
+        1,
+        5,
+        True,
+    )
+    # Readiness climbs from the bottom of the scale (1), not from 0: testing 3 of 4, review met.
+    assert ann["fit"] == 83.3
+    assert "rating 0 for 'testing' is not on the scale 1-5" in data["skipped"][0]["reason"]
