@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -59,14 +58,24 @@ def generate(folder: Path, candidates: int, interviewers: int) -> None:
             save_document(card, folder / f"c{c:05d}-i{i}.json")
 
 
-def timed(argv: list[str]) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def timed(argv: list[str]) -> float:
+    """Wall time of one child process."""
     start = time.perf_counter()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(after, before)
+    return time.perf_counter() - start
+
+
+def peak_mib(argv: list[str]) -> float:
+    """Peak resident memory of ``argv``, measured in a fresh wrapper process."""
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, *argv], capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.strip()) / 1024
 
 
 def main() -> None:
@@ -96,8 +105,8 @@ def main() -> None:
         subprocess.run(panel_cmd, check=True, stdout=subprocess.DEVNULL)  # warm the page cache
         a, b = [], []
         for _ in range(runs):
-            a.append(timed(bare_cmd)[0])
-            b.append(timed(panel_cmd)[0])
+            a.append(timed(bare_cmd))
+            b.append(timed(panel_cmd))
         a.sort()
         b.sort()
         floor, subject = a[len(a) // 2], b[len(b) // 2]
@@ -108,6 +117,19 @@ def main() -> None:
         )
         data = json.loads((Path(tmp) / "panel.json").read_text())
         print(f"candidates in the panel: {len(data['candidates'])}")
+        print(
+            f"peak memory: bare {peak_mib(bare_cmd):.0f} MiB, panel {peak_mib(panel_cmd):.0f} MiB"
+        )
+        # The same number of files for half the candidates: memory should follow
+        # the candidates (their ratings), not the number of files read.
+        fewer = Path(tmp) / "fewer"
+        fewer.mkdir()
+        generate(fewer, candidates // 2, interviewers * 2)
+        half_cmd = [*panel_cmd[:-5], str(fewer), *panel_cmd[-4:]]
+        print(
+            f"peak memory, {candidates // 2} candidates x {interviewers * 2} interviewers "
+            f"(same number of files): {peak_mib(half_cmd):.0f} MiB"
+        )
 
 
 if __name__ == "__main__":
