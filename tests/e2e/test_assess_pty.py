@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -17,63 +14,25 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
+import e2e_support  # noqa: E402
+from e2e_support import ENV, MINI, SCRIPT, answer, finish  # noqa: E402
+
 pytestmark = pytest.mark.e2e
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-MINI = str(FIXTURES / "mini.yaml")
-BIN = Path(sys.executable).parent
-SCRIPT = shutil.which("skillcheck", path=str(BIN)) or shutil.which("skillcheck")
-ENV = {
-    **os.environ,
-    # Never the real user's rubrics or cache.
-    "SKILLCHECK_HOME": tempfile.mkdtemp(prefix="skillcheck-e2e-"),
-    "TERM": "dumb",
-    "PROMPT_TOOLKIT_NO_CPR": "1",
-    "NO_COLOR": "1",
-    "COLUMNS": "120",
-}
-
-
-@pytest.fixture(autouse=True)
-def _needs_script() -> None:
-    if SCRIPT is None:
-        pytest.skip("the skillcheck console script is not installed")
 
 
 def spawn(cwd: Path, *args: str) -> Any:
-    assert SCRIPT is not None
-    child = pexpect.spawn(
-        SCRIPT,
-        ["assess", "--rubric", MINI, *args],
-        cwd=str(cwd),
-        env={**ENV, "SKILLCHECK_HOME": str(cwd / ".home")},
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 120),
-    )
-    child.delaybeforesend = None
-    return child
+    return e2e_support.spawn("assess", cwd, *args)
 
 
 def rate(child: Any, progress: str, key: str) -> None:
     """Wait for the question showing ``progress`` (e.g. "skill 2 of 6"), then answer."""
-    child.expect_exact(progress)
-    child.expect_exact("How would you rate yourself?")
-    child.send(key)
-    child.send("\r")
+    answer(child, progress, "How would you rate yourself?", key)
 
 
 def pick_languages(child: Any, keys: str) -> None:
     child.expect_exact("Which of these do you use?")
     child.send(keys)
     child.send("\r")
-
-
-def finish(child: Any) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    status: int = child.exitstatus if child.exitstatus is not None else 128 + child.signalstatus
-    return status
 
 
 def ratings(path: Path) -> dict[str, Any]:

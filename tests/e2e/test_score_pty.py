@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import stat
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,57 +12,19 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
+import e2e_support  # noqa: E402
+from e2e_support import ENV, MINI, SCRIPT, answer, finish  # noqa: E402
+
 pytestmark = pytest.mark.e2e
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-MINI = str(FIXTURES / "mini.yaml")
-BIN = Path(sys.executable).parent
-SCRIPT = shutil.which("skillcheck", path=str(BIN)) or shutil.which("skillcheck")
-ENV = {
-    **os.environ,
-    # Never the real user's rubrics or cache.
-    "SKILLCHECK_HOME": tempfile.mkdtemp(prefix="skillcheck-e2e-"),
-    "TERM": "dumb",
-    "PROMPT_TOOLKIT_NO_CPR": "1",
-    "NO_COLOR": "1",
-    "COLUMNS": "120",
-}
-
-
-@pytest.fixture(autouse=True)
-def _needs_script() -> None:
-    if SCRIPT is None:
-        pytest.skip("the skillcheck console script is not installed")
 
 
 def spawn(cwd: Path, *args: str) -> Any:
-    assert SCRIPT is not None
-    child = pexpect.spawn(
-        SCRIPT,
-        ["score", "--rubric", MINI, *args],
-        cwd=str(cwd),
-        env={**ENV, "SKILLCHECK_HOME": str(cwd / ".home")},
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 120),
-    )
-    child.delaybeforesend = None
-    return child
+    return e2e_support.spawn("score", cwd, *args)
 
 
 def rate(child: Any, progress: str, key: str) -> None:
     """Wait for the question showing ``progress`` (e.g. "skill 2 of 6"), then answer."""
-    child.expect_exact(progress)
-    child.expect_exact("What did the candidate demonstrate?")
-    child.send(key)
-    child.send("\r")
-
-
-def finish(child: Any) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    status: int = child.exitstatus if child.exitstatus is not None else 128 + child.signalstatus
-    return status
+    answer(child, progress, "What did the candidate demonstrate?", key)
 
 
 def test_score_ctrl_c_then_resume_to_a_recommendation(tmp_path: Path) -> None:
