@@ -15,10 +15,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from skillcheck.analysis.panel import Panel, PanelBuilder, anonymize, candidate_key
+from skillcheck.analysis.panel import Interview, Panel, PanelBuilder, anonymize, candidate_key
 from skillcheck.assessment import (
     RECOMMENDATIONS,
     SCHEMA_VERSION,
@@ -34,7 +35,9 @@ from skillcheck.rubric.model import Role, Rubric
 _FIELDS = Scorecard.model_fields
 _ALLOWED = frozenset(_FIELDS)
 _REQUIRED = frozenset(k for k, f in _FIELDS.items() if f.is_required()) | {"kind", "schema_version"}
-_RATING_KEYS = frozenset({"level", "note", "rated_at"})
+_RATING = itemgetter("level", "note", "rated_at")
+_LEVEL_TYPES = frozenset({int, type(None)})
+_NOTE_TYPES = frozenset({str, type(None)})
 _STATUSES = ("in_progress", "complete")
 MAX_NAME = 500
 MAX_NOTE = 20_000
@@ -45,13 +48,10 @@ class Card(NamedTuple):
 
     path: str
     candidate: str
-    interviewer: str
     role: str | None
-    recommendation: str | None
-    summary: str | None
     rubric_id: str
     rubric_version: str
-    ratings: dict[str, tuple[int | None, str | None]]
+    interview: Interview
 
 
 class Rejected(NamedTuple):
@@ -98,12 +98,14 @@ def _read_fast(path: str) -> Card | None:
         # regular file goes to the careful reader, which says what it is.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_INPUT_BYTES:
                 return None
-            raw = os.read(fd, MAX_INPUT_BYTES + 1)
+            # One byte more than the size: a file that grew is sent to the careful reader.
+            raw = os.read(fd, st.st_size + 1)
         finally:
             os.close(fd)
-        if len(raw) > MAX_INPUT_BYTES:
+        if len(raw) != st.st_size:
             return None
         text = raw.decode("utf-8")
         data = json.loads(text)
@@ -117,17 +119,15 @@ def _read_fast(path: str) -> Card | None:
 
 
 def _from_model(doc: Scorecard, path: str) -> Card:
-    return Card(
-        path,
-        doc.candidate,
+    rated = {k: r for k, r in doc.ratings.items() if r.level is not None}
+    interview = Interview(
         doc.interviewer,
-        doc.role,
         doc.recommendation,
         doc.summary,
-        doc.rubric.id,
-        doc.rubric.version,
-        {k: (r.level, r.note) for k, r in doc.ratings.items()},
+        {k: r.level for k, r in rated.items() if r.level is not None},
+        {k: r.note for k, r in rated.items() if r.note},
     )
+    return Card(path, doc.candidate, doc.role, doc.rubric.id, doc.rubric.version, interview)
 
 
 def _no_duplicate_keys(text: str, data: dict[str, Any]) -> bool:
@@ -207,30 +207,46 @@ def _fast(data: Any, path: str) -> Card | None:
     raw = data.get("ratings", {})
     if type(raw) is not dict:
         return None
-    ratings: dict[str, tuple[int | None, str | None]] = {}
-    for skill_id, r in raw.items():
-        if type(r) is not dict or not (
-            r.keys() <= _RATING_KEYS and "level" in r and "rated_at" in r
-        ):
+    levels: dict[str, int] = {}
+    notes: dict[str, str] = {}
+    if raw:
+        # Whole columns at a time (map and set run in C): a panel checks
+        # hundreds of thousands of ratings.
+        values = list(raw.values())
+        if set(map(type, values)) != {dict} or set(map(len, values)) != {3}:
             return None
-        level, note = r["level"], r.get("note")
+        try:
+            # Three keys, and these three: exactly the keys a rating has.
+            columns = list(zip(*map(_RATING, values), strict=True))
+        except KeyError:
+            return None
+        level_col, note_col, time_col = columns
         if not (
-            (level is None or type(level) is int)
-            and _opt_str(note, MAX_NOTE)
-            and _time(r["rated_at"])
+            set(map(type, level_col)) <= _LEVEL_TYPES
+            and set(map(type, note_col)) <= _NOTE_TYPES
+            and max(map(len, filter(None, note_col)), default=0) <= MAX_NOTE
+            and set(map(type, time_col)) == {str}
+            and all(map(_time, set(time_col)))
         ):
             return None
-        ratings[skill_id] = (level, note)
+        if None in level_col:
+            rated = [
+                (k, lv, n)
+                for k, lv, n in zip(raw, level_col, note_col, strict=True)
+                if lv is not None
+            ]
+            levels = {k: lv for k, lv, _ in rated}
+            notes = {k: n for k, _, n in rated if n}
+        else:
+            levels = dict(zip(raw, level_col, strict=True))
+            notes = {k: n for k, n in zip(raw, note_col, strict=True) if n}
     return Card(
         path,
         candidate,
-        interviewer,
         role,
-        recommendation,
-        summary,
         rubric["id"],
         rubric["version"],
-        ratings,
+        Interview(interviewer, recommendation, summary, levels, notes),
     )
 
 
@@ -281,14 +297,7 @@ def collect_panel(
         cards += 1
         if card.role:
             roles[card.role] += 1
-        builder.add(
-            card.candidate,
-            card.interviewer,
-            card.ratings,
-            card.recommendation,
-            card.summary,
-            card.rubric_version,
-        )
+        builder.add_interview(card.candidate, card.interview, card.rubric_version)
     if rubric is None or builder is None or cards == 0:
         raise SkillcheckError(
             "no usable scorecards"
@@ -325,9 +334,13 @@ def _misfit(card: Card, rubric: Rubric) -> str | None:
     if card.rubric_id != rubric.id:
         return f"made with rubric {card.rubric_id!r}, not {rubric.id!r}"
     levels = rubric.levels
-    for skill_id, (level, _) in card.ratings.items():
-        if level is not None and level not in levels:
-            return f"rating {level} for {skill_id!r} is not on the scale {levels[0]}-{levels[-1]}"
+    rated = card.interview.levels
+    if not set(rated.values()).issubset(levels):
+        for skill_id, level in rated.items():
+            if level not in levels:
+                return (
+                    f"rating {level} for {skill_id!r} is not on the scale {levels[0]}-{levels[-1]}"
+                )
     return None
 
 

@@ -43,10 +43,10 @@ def test_median_range_count_and_disagreement(mini: Rubric) -> None:
     b.add("Ann", "I3", card({"sql": 4, "git": None}), "yes")
     ann = one(b.build(mini.role("mid")), "Ann")
     sql = next(s for s in ann.skills if s.skill_id == "sql")
-    assert (sql.count, sql.median, sql.low, sql.high) == (3, 3, 1, 4)
+    assert (sql.rated, sql.median, sql.low, sql.high) == (3, 3, 1, 4)
     assert sql.disagreement
     git = next(s for s in ann.skills if s.skill_id == "git")
-    assert (git.count, git.median, git.disagreement) == (2, 2, False)  # None is not a rating
+    assert (git.rated, git.median, git.disagreement) == (2, 2, False)  # None is not a rating
     assert [s.skill_id for s in ann.disagreements] == ["sql"]
     assert dict(ann.recommendations) == {"strong_yes": 0, "yes": 2, "no": 1, "strong_no": 0}
 
@@ -197,7 +197,7 @@ def test_anonymize_replaces_every_name_including_in_notes(mini: Rubric) -> None:
     assert names == {"Candidate A", "Candidate B"}
     ann = next(c for c in panel.candidates if c.summaries)
     assert ann.interviewers == ("Interviewer 1",)
-    assert ann.skills[0].ratings[0].note == f"{ann.name} explained joins to Interviewer 1"
+    assert ann.evidence("sql")[0].note == f"{ann.name} explained joins to Interviewer 1"
 
 
 @given(

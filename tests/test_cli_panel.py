@@ -91,6 +91,16 @@ def test_json_has_medians_flags_coverage_fit_and_ranking(cards: Path) -> None:
     assert data["candidates"][0]["fit"] >= data["candidates"][1]["fit"]
     raj = next(c for c in data["candidates"] if c["name"] == "Raj")
     assert raj["coverage_gaps"] == ["query-tuning"]
+    # One object per scorecard: who, what they recommended, their levels and notes.
+    bob = next(i for i in ann["interviews"] if i["interviewer"] == "Bob")
+    assert bob == {
+        "interviewer": "Bob",
+        "recommendation": "no",
+        "summary": "Bob on Ann Lee",
+        "levels": {"sql": 1, "git": 2, "python": 3},
+        "notes": {"sql": "weak joins", "git": "weak joins", "python": "weak joins"},
+    }
+    assert data["format_version"] == 2
 
 
 def test_text_is_the_default_and_shows_points_to_discuss(cards: Path) -> None:

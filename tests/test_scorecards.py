@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from skillcheck.assessment import Scorecard
 from skillcheck.errors import SkillcheckError
-from skillcheck.scorecards import Card, Rejected, _fast, read_card, scorecard_files
+from skillcheck.scorecards import Card, Rejected, _fast, _from_model, read_card, scorecard_files
 
 GOOD: dict[str, Any] = {
     "schema_version": 1,
@@ -45,7 +45,10 @@ def test_good_card_takes_the_fast_path(tmp_path: Path) -> None:
     card = read_card(write(tmp_path, GOOD))
     assert isinstance(card, Card)
     assert card.candidate == "Ann Lee"
-    assert card.ratings == {"sql": (3, "joins"), "git": (None, None)}
+    # "Not assessed" (git) is left out; the note goes with its rating.
+    assert card.interview.levels == {"sql": 3}
+    assert card.interview.notes == {"sql": "joins"}
+    assert (card.interview.recommendation, card.interview.summary) == ("yes", "Good.")
     assert _fast(GOOD, "x") is not None
 
 
@@ -54,7 +57,8 @@ def test_compact_json_is_accepted_through_the_model(tmp_path: Path) -> None:
     text = json.dumps(GOOD, separators=(",", " : "))
     card = read_card(write(tmp_path, text))
     assert isinstance(card, Card)
-    assert card.ratings["sql"] == (3, "joins")
+    assert card.interview.levels == {"sql": 3}
+    assert card.interview.notes == {"sql": "joins"}
 
 
 @pytest.mark.parametrize(
@@ -138,7 +142,7 @@ def test_shortcut_never_accepts_what_the_model_refuses(
         return
     model = Scorecard.model_validate(data)  # must not raise
     assert card.candidate == model.candidate
-    assert card.ratings == {k: (r.level, r.note) for k, r in model.ratings.items()}
+    assert card == _from_model(model, "x")
 
 
 def test_model_errors_are_skillcheck_errors() -> None:

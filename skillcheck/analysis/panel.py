@@ -13,7 +13,8 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import NamedTuple
 
 from skillcheck.analysis.scoring import Score, score
@@ -34,38 +35,46 @@ def candidate_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+class Interview(NamedTuple):
+    """One scorecard as the panel uses it (a tuple: panels read thousands)."""
+
+    interviewer: str
+    recommendation: str | None
+    summary: str | None
+    #: Skill id -> level, for the skills this interviewer rated ("not assessed" is left out).
+    levels: Mapping[str, int]
+    #: Skill id -> evidence note, for rated skills that have one.
+    notes: Mapping[str, str]
+
+
 class Evidence(NamedTuple):
-    """One interviewer's rating of one skill (a tuple: panels create many)."""
+    """One interviewer's rating of one skill."""
 
     interviewer: str
     level: int
     note: str | None
 
 
-@dataclass(frozen=True)
-class SkillPanel:
+class SkillPanel(NamedTuple):
     """One skill across a candidate's interviews (build it with ``SkillPanel.of``)."""
 
     skill_id: str
-    ratings: tuple[Evidence, ...]
+    rated: int  # how many interviewers rated it
     target: int | None
     median: float | None
     low: int | None
     high: int | None
 
     @classmethod
-    def of(cls, skill_id: str, ratings: tuple[Evidence, ...], target: int | None) -> SkillPanel:
-        """Compute the summary once: large panels read it many times."""
-        levels = sorted(r.level for r in ratings)
-        if not levels:
-            return cls(skill_id, ratings, target, None, None, None)
-        mid = len(levels) // 2
-        median = levels[mid] if len(levels) % 2 else (levels[mid - 1] + levels[mid]) / 2
-        return cls(skill_id, ratings, target, median, levels[0], levels[-1])
-
-    @property
-    def count(self) -> int:
-        return len(self.ratings)
+    def of(cls, skill_id: str, levels: list[int], target: int | None) -> SkillPanel:
+        """Count, median and range of ``levels`` (which this sorts in place)."""
+        n = len(levels)
+        if not n:
+            return cls(skill_id, 0, target, None, None, None)
+        levels.sort()
+        mid = n // 2
+        median = levels[mid] if n % 2 else (levels[mid - 1] + levels[mid]) / 2
+        return cls(skill_id, n, target, median, levels[0], levels[-1])
 
     @property
     def disagreement(self) -> bool:
@@ -98,8 +107,7 @@ class SelfRating:
         return "over" if d > 0 else "under"
 
 
-@dataclass(frozen=True)
-class KeyGap:
+class KeyGap(NamedTuple):
     """A required skill whose panel median is below the role's target."""
 
     skill_id: str
@@ -108,31 +116,82 @@ class KeyGap:
     priority: float
 
 
+class Standing(NamedTuple):
+    """What the ranking shows about a candidate, and what it ranks them by."""
+
+    name: str
+    fit: float | None
+    coverage: float
+    recommendations: tuple[tuple[str, int], ...]  # RECOMMENDATION_ORDER, with counts
+    disagreements: int
+
+    @property
+    def recommendation_points(self) -> int:
+        return sum(_RECOMMENDATION_POINTS[k] * n for k, n in self.recommendations)
+
+    def key(self) -> tuple[float, float, int, int, str]:
+        """Sort key: fit, then coverage, recommendations, fewer disagreements, name."""
+        fit = -1.0 if self.fit is None else self.fit
+        return (
+            -round(fit, 6),
+            -round(self.coverage, 6),
+            -self.recommendation_points,
+            self.disagreements,
+            candidate_key(self.name),
+        )
+
+
 @dataclass(frozen=True)
 class CandidatePanel:
     """Everything the debrief needs about one candidate."""
 
     name: str
-    interviewers: tuple[str, ...]
+    interviews: tuple[Interview, ...]
     skills: tuple[SkillPanel, ...]  # rubric order, only skills someone rated
     score: Score  # readiness on the medians = fit for the role
     coverage_gaps: tuple[str, ...]  # required skills no interviewer assessed
     key_gaps: tuple[KeyGap, ...]
     recommendations: tuple[tuple[str, int], ...]  # RECOMMENDATION_ORDER, with counts
-    summaries: tuple[tuple[str, str], ...]  # (interviewer, summary note)
     self_ratings: tuple[SelfRating, ...] = ()
+
+    @property
+    def interviewers(self) -> tuple[str, ...]:
+        return tuple(i.interviewer for i in self.interviews)
+
+    @property
+    def summaries(self) -> tuple[tuple[str, str], ...]:
+        """(interviewer, summary note) for the interviews that have one."""
+        return tuple((i.interviewer, i.summary) for i in self.interviews if i.summary)
 
     @property
     def fit(self) -> float | None:
         return self.score.readiness
 
-    @property
+    @cached_property
     def disagreements(self) -> tuple[SkillPanel, ...]:
         return tuple(s for s in self.skills if s.disagreement)
 
     @property
     def recommendation_points(self) -> int:
-        return sum(_RECOMMENDATION_POINTS[k] * n for k, n in self.recommendations)
+        return self.standing.recommendation_points
+
+    @property
+    def standing(self) -> Standing:
+        return Standing(
+            self.name,
+            self.fit,
+            self.score.coverage,
+            self.recommendations,
+            len(self.disagreements),
+        )
+
+    def evidence(self, skill_id: str) -> tuple[Evidence, ...]:
+        """Each interviewer's rating of a skill, with their note, in interview order."""
+        return tuple(
+            Evidence(i.interviewer, i.levels[skill_id], i.notes.get(skill_id))
+            for i in self.interviews
+            if skill_id in i.levels
+        )
 
 
 @dataclass(frozen=True)
@@ -142,6 +201,26 @@ class RankedCandidate:
     rank: int
     candidate: CandidatePanel
     tie_break: str | None  # how a tie on fit with the next candidate was broken
+
+
+class Placing(NamedTuple):
+    """A line of the ranking table."""
+
+    rank: int
+    standing: Standing
+    tie_break: str | None
+
+
+@dataclass(frozen=True)
+class PanelHeader:
+    """What a panel shows before its candidates: rubric, role, notes and the ranking."""
+
+    rubric_id: str
+    rubric_version: str
+    role: Role | None
+    placings: tuple[Placing, ...]
+    other_versions: tuple[str, ...] = ()
+    unknown_skills: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,24 +240,32 @@ class Panel:
     def candidates(self) -> tuple[CandidatePanel, ...]:
         return tuple(r.candidate for r in self.ranking)
 
-
-@dataclass
-class _Collected:
-    name: str
-    interviewers: list[str] = field(default_factory=list)
-    ratings: dict[str, list[Evidence]] = field(default_factory=dict)
-    recommendations: Counter[str] = field(default_factory=Counter)
-    summaries: list[tuple[str, str]] = field(default_factory=list)
+    @property
+    def header(self) -> PanelHeader:
+        return PanelHeader(
+            self.rubric_id,
+            self.rubric_version,
+            self.role,
+            tuple(Placing(r.rank, r.candidate.standing, r.tie_break) for r in self.ranking),
+            self.other_versions,
+            self.unknown_skills,
+        )
 
 
 class PanelBuilder:
-    """Collects scorecards one at a time; call ``build`` when all are in."""
+    """Collects scorecards one at a time; call ``build`` when all are in.
+
+    Memory grows with the candidates and their ratings; nothing is kept per
+    file beyond what the panel shows (levels, notes, recommendation, summary).
+    """
 
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
-        self._candidates: dict[str, _Collected] = {}
-        self._versions: set[str] = set()
-        self._unknown: set[str] = set()
+        self._known = frozenset(rubric.skills)
+        #: candidate key -> (name as first written, interviews)
+        self._candidates: dict[str, tuple[str, list[Interview]]] = {}
+        self.versions: set[str] = set()
+        self.unknown: set[str] = set()
 
     def add(
         self,
@@ -190,74 +277,120 @@ class PanelBuilder:
         rubric_version: str | None = None,
     ) -> None:
         """Add one scorecard: ``ratings`` maps skill id -> (level or None, note)."""
+        levels = {k: lv for k, (lv, _) in ratings.items() if lv is not None}
+        notes = {k: n for k, (lv, n) in ratings.items() if lv is not None and n}
+        self.add_interview(
+            candidate,
+            Interview(interviewer, recommendation, summary, levels, notes),
+            rubric_version,
+        )
+
+    def add_interview(
+        self, candidate: str, interview: Interview, rubric_version: str | None = None
+    ) -> None:
+        """Add one scorecard already in the panel's shape."""
         if rubric_version is not None and rubric_version != self.rubric.version:
-            self._versions.add(rubric_version)
-        entry = self._candidates.setdefault(candidate_key(candidate), _Collected(candidate))
-        entry.interviewers.append(interviewer)
-        known = self.rubric.skills
-        for skill_id, (level, note) in ratings.items():
-            if skill_id not in known:
-                self._unknown.add(skill_id)
-                continue
-            if level is not None:
-                entry.ratings.setdefault(skill_id, []).append(Evidence(interviewer, level, note))
-        if recommendation is not None:
-            entry.recommendations[recommendation] += 1
-        if summary:
-            entry.summaries.append((interviewer, summary))
+            self.versions.add(rubric_version)
+        if not self._known.issuperset(interview.levels):
+            gone = interview.levels.keys() - self._known
+            self.unknown |= gone
+            interview = interview._replace(
+                levels={k: v for k, v in interview.levels.items() if k not in gone},
+                notes={k: v for k, v in interview.notes.items() if k not in gone},
+            )
+        key = candidate_key(candidate)
+        entry = self._candidates.get(key)
+        if entry is None:
+            self._candidates[key] = (candidate, [interview])
+        else:
+            entry[1].append(interview)
+
+    @property
+    def names(self) -> list[str]:
+        """The candidates' names as first written."""
+        return [name for name, _ in self._candidates.values()]
+
+    @property
+    def interviewers(self) -> set[str]:
+        return {i.interviewer for _, interviews in self._candidates.values() for i in interviews}
+
+    def candidates(
+        self,
+        role: Role | None,
+        self_assessments: Mapping[str, Mapping[str, int | None]] | None = None,
+    ) -> list[CandidatePanel]:
+        """Each candidate aggregated, in the order they were first seen.
+
+        ``self_assessments`` maps candidate name -> own ratings.
+        """
+        own = {candidate_key(k): v for k, v in (self_assessments or {}).items()}
+        rubric = self.rubric
+        targets = {sid: rubric.target(role, sid) for sid in rubric.skills}
+        return [
+            _candidate(rubric, role, targets, name, interviews, own.get(key))
+            for key, (name, interviews) in self._candidates.items()
+        ]
 
     def build(
         self,
         role: Role | None,
         self_assessments: Mapping[str, Mapping[str, int | None]] | None = None,
     ) -> Panel:
-        """Aggregate; ``self_assessments`` maps candidate name -> own ratings."""
-        own = {candidate_key(k): v for k, v in (self_assessments or {}).items()}
-        panels = [
-            _candidate(self.rubric, role, c, own.get(key)) for key, c in self._candidates.items()
-        ]
+        """Aggregate and rank; ``self_assessments`` maps candidate name -> own ratings."""
         return Panel(
             self.rubric.id,
             self.rubric.version,
             role,
-            rank(panels),
-            tuple(sorted(self._versions)),
-            tuple(sorted(self._unknown)),
+            rank(self.candidates(role, self_assessments)),
+            tuple(sorted(self.versions)),
+            tuple(sorted(self.unknown)),
         )
 
 
 def _candidate(
     rubric: Rubric,
     role: Role | None,
-    c: _Collected,
+    targets: Mapping[str, int | None],
+    name: str,
+    interviews: list[Interview],
     own: Mapping[str, int | None] | None,
 ) -> CandidatePanel:
-    skills = tuple(
-        SkillPanel.of(sid, tuple(c.ratings[sid]), rubric.target(role, sid))
-        for sid in rubric.skills
-        if sid in c.ratings
-    )
+    by_skill: dict[str, list[int]] = {}
+    for interview in interviews:
+        for sid, level in interview.levels.items():
+            got = by_skill.get(sid)
+            if got is None:
+                by_skill[sid] = [level]
+            else:
+                got.append(level)
+    of = SkillPanel.of
+    skills = tuple(of(sid, by_skill[sid], targets[sid]) for sid in rubric.skills if sid in by_skill)
     medians = {s.skill_id: s.median for s in skills}
     sc = score(rubric, role, medians)
     lo = rubric.min_level
+    # In a "best" category one assessed skill covers the requirement.
+    covered = {c.category_id for c in sc.categories if c.scoring == "best" and c.assessed}
     coverage_gaps = tuple(
         s.skill_id
         for s in sc.skills
-        if s.counts
+        if s.level is None
+        and s.counts
         and s.target is not None
         and s.target > lo
-        and s.level is None
-        and not _best_category_covered(sc, s.category_id)
+        and s.category_id not in covered
     )
-    order = {sid: i for i, sid in enumerate(rubric.skills)}
-    gaps = sorted(
-        (s for s in sc.skills if s.gap > 0), key=lambda s: (-s.priority, order[s.skill_id])
-    )
+    below = [
+        (i, s)
+        for i, s in enumerate(sc.skills)
+        if s.counts and s.level is not None and s.target is not None and s.level < s.target
+    ]
+    below.sort(key=lambda pair: (-pair[1].priority, pair[0]))
     key_gaps = tuple(
         KeyGap(s.skill_id, float(s.level or 0), int(s.target or 0), s.priority)
-        for s in gaps[:KEY_GAPS]
+        for _, s in below[:KEY_GAPS]
     )
-    tally = tuple((k, c.recommendations.get(k, 0)) for k in RECOMMENDATION_ORDER)
+    tally: Counter[str] = Counter(i.recommendation for i in interviews if i.recommendation)
+    recommendations = tuple((k, tally.get(k, 0)) for k in RECOMMENDATION_ORDER)
     self_ratings: tuple[SelfRating, ...] = ()
     if own is not None:
         self_ratings = tuple(
@@ -266,48 +399,38 @@ def _candidate(
             if own.get(sid) is not None or sid in medians
         )
     return CandidatePanel(
-        c.name,
-        tuple(c.interviewers),
+        name,
+        tuple(interviews),
         skills,
         sc,
         coverage_gaps,
         key_gaps,
-        tally,
-        tuple(c.summaries),
+        recommendations,
         self_ratings,
     )
 
 
-def _best_category_covered(sc: Score, category_id: str) -> bool:
-    # In a "best" category one assessed skill covers the requirement.
-    for cat in sc.categories:
-        if cat.category_id == category_id:
-            return cat.scoring == "best" and cat.assessed > 0
-    return False
+def order(standings: Iterable[Standing]) -> list[tuple[int, str | None]]:
+    """Ranking order: (index into ``standings``, tie-break) from first to last.
+
+    By fit; ties are broken by coverage, then recommendations, then fewer
+    disagreements, then name, and each tie-break says which of these decided it.
+    """
+    keyed = sorted((s.key(), i) for i, s in enumerate(standings))
+    out = []
+    for n, (k, i) in enumerate(keyed):
+        note = _tie_break(k, keyed[n + 1][0]) if n + 1 < len(keyed) else None
+        out.append((i, note))
+    return out
 
 
 def rank(candidates: Iterable[CandidatePanel]) -> tuple[RankedCandidate, ...]:
-    """Order by fit; ties are broken by coverage, then recommendations, then fewer
-    disagreements, then name, and each tie-break says which of these decided it."""
-
-    def key(c: CandidatePanel) -> tuple[float, float, int, int, str]:
-        fit = -1.0 if c.fit is None else c.fit
-        return (
-            -round(fit, 6),
-            -round(c.score.coverage, 6),
-            -c.recommendation_points,
-            len(c.disagreements),
-            candidate_key(c.name),
-        )
-
-    ordered = sorted(candidates, key=key)
-    out = []
-    for i, c in enumerate(ordered):
-        note = None
-        if i + 1 < len(ordered):
-            note = _tie_break(key(c), key(ordered[i + 1]))
-        out.append(RankedCandidate(i + 1, c, note))
-    return tuple(out)
+    """The candidates in ranking order (see ``order``)."""
+    listed = list(candidates)
+    return tuple(
+        RankedCandidate(n + 1, listed[i], note)
+        for n, (i, note) in enumerate(order(c.standing for c in listed))
+    )
 
 
 _TIE_REASONS = (
@@ -347,60 +470,54 @@ def _letters(i: int) -> str:
     return s
 
 
-def anonymize(panel: Panel) -> Panel:
-    """The same panel with candidate and interviewer names replaced by pseudonyms,
-    also where a full name appears inside a note or summary."""
-    cands = pseudonyms((c.name for c in panel.candidates), "Candidate", letters=True)
-    people = pseudonyms(
-        (i for c in panel.candidates for i in c.interviewers), "Interviewer", letters=False
-    )
-    spelled = {n: cands[candidate_key(n)] for n in (c.name for c in panel.candidates)}
-    spelled |= {i: people[candidate_key(i)] for c in panel.candidates for i in c.interviewers}
-    # Longest names first, so "Ann Lee" is replaced before "Ann".
-    pattern = (
-        re.compile("|".join(re.escape(n) for n in sorted(spelled, key=len, reverse=True)), re.I)
-        if spelled
-        else None
-    )
-    by_key = {candidate_key(n): p for n, p in spelled.items()}
+class Anonymizer:
+    """Replaces candidate and interviewer names with pseudonyms, also where a
+    full name appears inside a note or summary. Built from every name in the
+    panel, so that each candidate gets the same pseudonym whatever else is read."""
 
-    def scrub(text: str | None) -> str | None:
-        if text is None or pattern is None:
+    def __init__(self, candidates: Iterable[str], interviewers: Iterable[str]) -> None:
+        candidates, interviewers = list(candidates), list(interviewers)
+        self.candidates = pseudonyms(candidates, "Candidate", letters=True)
+        self.people = pseudonyms(interviewers, "Interviewer", letters=False)
+        spelled = {n: self.candidates[candidate_key(n)] for n in candidates}
+        spelled |= {i: self.people[candidate_key(i)] for i in interviewers}
+        # Longest names first, so "Ann Lee" is replaced before "Ann".
+        self._pattern = (
+            re.compile("|".join(re.escape(n) for n in sorted(spelled, key=len, reverse=True)), re.I)
+            if spelled
+            else None
+        )
+        self._by_key = {candidate_key(n): p for n, p in spelled.items()}
+
+    def scrub(self, text: str) -> str:
+        if self._pattern is None:
             return text
-        return pattern.sub(lambda m: by_key.get(candidate_key(m.group()), m.group()), text)
+        by_key = self._by_key
+        return self._pattern.sub(lambda m: by_key.get(candidate_key(m.group()), m.group()), text)
 
-    def who(name: str) -> str:
-        return people.get(candidate_key(name), name)
+    def who(self, name: str) -> str:
+        return self.people.get(candidate_key(name), name)
 
-    anonymous = []
-    for c in panel.candidates:
-        skills = tuple(
-            SkillPanel.of(
-                s.skill_id,
-                tuple(Evidence(who(e.interviewer), e.level, scrub(e.note)) for e in s.ratings),
-                s.target,
+    def candidate(self, c: CandidatePanel) -> CandidatePanel:
+        scrub = self.scrub
+        interviews = tuple(
+            Interview(
+                self.who(i.interviewer),
+                i.recommendation,
+                scrub(i.summary) if i.summary else i.summary,
+                i.levels,
+                {k: scrub(v) for k, v in i.notes.items()},
             )
-            for s in c.skills
+            for i in c.interviews
         )
-        anonymous.append(
-            CandidatePanel(
-                cands[candidate_key(c.name)],
-                tuple(who(i) for i in c.interviewers),
-                skills,
-                c.score,
-                c.coverage_gaps,
-                c.key_gaps,
-                c.recommendations,
-                tuple((who(i), scrub(text) or "") for i, text in c.summaries),
-                c.self_ratings,
-            )
-        )
-    # Ranked again so that a full tie is ordered by pseudonym, not by real name.
-    return Panel(
-        panel.rubric_id,
-        panel.rubric_version,
-        panel.role,
-        rank(anonymous),
-        panel.other_versions,
-        panel.unknown_skills,
+        return replace(c, name=self.candidates[candidate_key(c.name)], interviews=interviews)
+
+
+def anonymize(panel: Panel) -> Panel:
+    """The same panel with candidate and interviewer names replaced by pseudonyms."""
+    hide = Anonymizer(
+        (c.name for c in panel.candidates),
+        (i for c in panel.candidates for i in c.interviewers),
     )
+    # Ranked again so that a full tie is ordered by pseudonym, not by real name.
+    return replace(panel, ranking=rank(hide.candidate(c) for c in panel.candidates))

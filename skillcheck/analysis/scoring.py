@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from skillcheck.rubric.model import Category, Role, Rubric
+from skillcheck.rubric.model import Role, Rubric
 
 Level = float  # panel medians can fall between two levels
 
 
-@dataclass(frozen=True)
-class SkillScore:
-    """One skill measured against the role."""
+class SkillScore(NamedTuple):
+    """One skill measured against the role (a tuple: a panel makes many)."""
 
     skill_id: str
     category_id: str
@@ -51,8 +51,7 @@ class SkillScore:
         return self.gap * self.weight
 
 
-@dataclass(frozen=True)
-class CategoryScore:
+class CategoryScore(NamedTuple):
     """A category's current level against the role's target."""
 
     category_id: str
@@ -81,27 +80,83 @@ class Score:
         raise KeyError(skill_id)
 
 
-@dataclass
-class _Acc:
-    got: float = 0.0
-    assessed_weight: float = 0.0
-    total_weight: float = 0.0
-
-    def add(self, weight: float, attainment: float | None) -> None:
-        self.total_weight += weight
-        if attainment is not None:
-            self.assessed_weight += weight
-            self.got += weight * attainment
-
-    @property
-    def readiness(self) -> float | None:
-        return self.got / self.assessed_weight if self.assessed_weight else None
+class _SkillPlan(NamedTuple):
+    skill_id: str
+    skill_weight: float
+    target: int | None
+    weight: float  # skill weight x category weight
 
 
-def _attainment(level: Level | None, target: int, lo: int) -> float | None:
-    if level is None:
-        return None
-    return min(1.0, max(0.0, (min(level, target) - lo) / (target - lo)))
+class _CategoryPlan(NamedTuple):
+    category_id: str
+    title: str
+    scoring: str
+    weight: float
+    skills: tuple[_SkillPlan, ...]
+    #: Mean categories: the weighted mean of the targets (None if nothing is required).
+    #: Best categories: the category's target.
+    target: int | float | None
+    #: The weight this category adds to the role's requirements.
+    required_weight: float
+
+
+class _Plan(NamedTuple):
+    """Everything about (rubric, role, categories) that does not depend on the ratings."""
+
+    lo: int
+    categories: tuple[_CategoryPlan, ...]
+    required_weight: float
+    skill_count: int
+
+
+#: Plans by (rubric, role, categories) identity; the objects are kept alive in the
+#: value so that their ids cannot be reused while cached. A panel scores
+#: thousands of candidates against one plan.
+_PLANS: dict[tuple[int, int, tuple[str, ...] | None], tuple[Rubric, Role | None, _Plan]] = {}
+
+
+def _plan(rubric: Rubric, role: Role | None, categories: list[str] | None) -> _Plan:
+    key = (id(rubric), id(role), tuple(categories) if categories is not None else None)
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0] is rubric and hit[1] is role:
+        return hit[2]
+    lo = rubric.min_level
+    cats = []
+    required = 0.0
+    count = 0
+    for cat in rubric.categories:
+        if categories is not None and cat.id not in categories:
+            continue
+        count += len(cat.skills)
+        if cat.scoring == "best":
+            target: int | float | None = rubric.category_target(role, cat.id)
+            skills = tuple(
+                _SkillPlan(s.id, s.weight, target, s.weight * cat.weight)  # type: ignore[arg-type]
+                for s in cat.skills
+            )
+            weight = cat.weight if target is not None and target > lo else 0.0
+        else:
+            skills = tuple(
+                _SkillPlan(s.id, s.weight, rubric.target(role, s.id), s.weight * cat.weight)
+                for s in cat.skills
+            )
+            tw = tv = weight = 0.0
+            for p in skills:
+                if p.target is not None:
+                    tw += p.skill_weight
+                    tv += p.skill_weight * p.target
+                    if p.target > lo:
+                        weight += p.weight
+            target = tv / tw if tw else None
+        cats.append(
+            _CategoryPlan(cat.id, cat.title, cat.scoring, cat.weight, skills, target, weight)
+        )
+        required += weight
+    plan = _Plan(lo, tuple(cats), required, count)
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[key] = (rubric, role, plan)
+    return plan
 
 
 def score(
@@ -114,100 +169,88 @@ def score(
 
     ``categories`` limits the analysis to some category ids (``--only``).
     """
-    lo = rubric.min_level
-    total = _Acc()
+    plan = _plan(rubric, role, categories)
+    lo = plan.lo
+    got = assessed_weight = 0.0
+    assessed_skills = 0
     cats: list[CategoryScore] = []
     skills: list[SkillScore] = []
-    for cat in rubric.categories:
-        if categories is not None and cat.id not in categories:
-            continue
-        acc = _Acc()
+    for cat in plan.categories:
         if cat.scoring == "best":
-            cat_scores, cat_score = _best(rubric, role, cat, ratings, lo, acc)
+            cat_score, cat_got, cat_weight = _best(cat, ratings, lo, skills)
         else:
-            cat_scores, cat_score = _mean(rubric, role, cat, ratings, lo, acc)
-        skills.extend(cat_scores)
+            cat_score, cat_got, cat_weight = _mean(cat, ratings, lo, skills)
         cats.append(cat_score)
-        total.add(acc.total_weight, None)
-        total.assessed_weight += acc.assessed_weight
-        total.got += acc.got
-    if total.total_weight:
-        coverage = total.assessed_weight / total.total_weight
+        assessed_skills += cat_score.assessed
+        assessed_weight += cat_weight
+        got += cat_got
+    if plan.required_weight:
+        coverage = assessed_weight / plan.required_weight
     else:
-        coverage = sum(s.assessed for s in skills) / len(skills) if skills else 0.0
-    return Score(total.readiness, coverage, tuple(cats), tuple(skills))
+        coverage = assessed_skills / plan.skill_count if plan.skill_count else 0.0
+    readiness = got / assessed_weight if assessed_weight else None
+    return Score(readiness, coverage, tuple(cats), tuple(skills))
 
 
 def _mean(
-    rubric: Rubric,
-    role: Role | None,
-    cat: Category,
-    ratings: Mapping[str, Level | None],
-    lo: int,
-    acc: _Acc,
-) -> tuple[list[SkillScore], CategoryScore]:
-    out = []
-    lw = lv = tw = tv = 0.0
-    for skill in cat.skills:
-        level = ratings.get(skill.id)
-        target = rubric.target(role, skill.id)
-        weight = skill.weight * cat.weight
-        out.append(SkillScore(skill.id, cat.id, level, target, weight, counts=True))
-        if target is not None:
-            tw += skill.weight
-            tv += skill.weight * target
-            if target > lo:
-                acc.add(weight, _attainment(level, target, lo))
-        if level is not None:
-            lw += skill.weight
-            lv += skill.weight * level
-    assessed = sum(s.assessed for s in out)
-    return out, CategoryScore(
-        cat.id,
-        cat.title,
-        cat.scoring,
-        lv / lw if lw else None,
-        tv / tw if tw else None,
-        acc.readiness,
-        assessed,
-        len(out),
+    cat: _CategoryPlan, ratings: Mapping[str, Level | None], lo: int, out: list[SkillScore]
+) -> tuple[CategoryScore, float, float]:
+    """The category's score, and the attainment and weight it adds to readiness."""
+    got = assessed_weight = lw = lv = 0.0
+    assessed = 0
+    cid = cat.category_id
+    for sid, skill_weight, target, weight in cat.skills:
+        level = ratings.get(sid)
+        out.append(SkillScore(sid, cid, level, target, weight, True))
+        if level is None:
+            continue
+        assessed += 1
+        lw += skill_weight
+        lv += skill_weight * level
+        if target is not None and target > lo:
+            assessed_weight += weight
+            got += weight * min(1.0, max(0.0, (min(level, target) - lo) / (target - lo)))
+    return (
+        CategoryScore(
+            cid,
+            cat.title,
+            cat.scoring,
+            lv / lw if lw else None,
+            cat.target,
+            got / assessed_weight if assessed_weight else None,
+            assessed,
+            len(cat.skills),
+        ),
+        got,
+        assessed_weight,
     )
 
 
 def _best(
-    rubric: Rubric,
-    role: Role | None,
-    cat: Category,
-    ratings: Mapping[str, Level | None],
-    lo: int,
-    acc: _Acc,
-) -> tuple[list[SkillScore], CategoryScore]:
-    target = rubric.category_target(role, cat.id)
-    rated = [(ratings.get(s.id), i) for i, s in enumerate(cat.skills)]
-    assessed = [(lv, -i) for lv, i in rated if lv is not None]
+    cat: _CategoryPlan, ratings: Mapping[str, Level | None], lo: int, out: list[SkillScore]
+) -> tuple[CategoryScore, float, float]:
+    target = cat.target
+    levels = [ratings.get(p.skill_id) for p in cat.skills]
+    assessed = [(lv, -i) for i, lv in enumerate(levels) if lv is not None]
     # The strongest skill carries the target; ties go to the one listed first.
-    best_index = -max(assessed)[1] if assessed else None
-    best_level = max(assessed)[0] if assessed else None
-    out = [
-        SkillScore(
-            s.id,
-            cat.id,
-            ratings.get(s.id),
-            target,
-            s.weight * cat.weight,
-            counts=i == best_index,
-        )
-        for i, s in enumerate(cat.skills)
-    ]
-    if target is not None and target > lo:
-        acc.add(cat.weight, _attainment(best_level, target, lo))
-    return out, CategoryScore(
-        cat.id,
-        cat.title,
-        cat.scoring,
-        best_level,
-        float(target) if target is not None else None,
-        acc.readiness,
-        len(assessed),
-        len(out),
+    best_level, best = (max(assessed)[0], -max(assessed)[1]) if assessed else (None, -1)
+    for i, (p, level) in enumerate(zip(cat.skills, levels, strict=True)):
+        out.append(SkillScore(p.skill_id, cat.category_id, level, p.target, p.weight, i == best))
+    got = assessed_weight = 0.0
+    if target is not None and target > lo and best_level is not None:
+        assessed_weight = cat.weight
+        got = cat.weight * min(1.0, max(0.0, (min(best_level, target) - lo) / (target - lo)))
+    return (
+        CategoryScore(
+            cat.category_id,
+            cat.title,
+            cat.scoring,
+            best_level,
+            float(target) if target is not None else None,
+            got / assessed_weight if assessed_weight else None,
+            len(assessed),
+            len(cat.skills),
+        ),
+        got,
+        assessed_weight,
     )

@@ -77,22 +77,10 @@ def panel(
             f"Scorecards also named other roles ({', '.join(run.other_roles)}); fit is measured for one role."
         )
     skipped = [(r.path, r.reason) for r in run.rejected]
-    if fmt == "json":
-        from skillcheck.render.panel import render_panel_json
+    if fmt != "text":
+        from skillcheck.render.panel import render_panel
 
-        emit(render_panel_json(run.panel, rubric_obj, skipped), output)
-    elif fmt == "csv":
-        from skillcheck.render.panel import render_panel_csv
-
-        emit(render_panel_csv(run.panel, rubric_obj), output)
-    elif fmt == "md":
-        from skillcheck.render.panel import render_panel_markdown
-
-        emit(render_panel_markdown(run.panel, rubric_obj, notes), output)
-    elif fmt == "html":
-        from skillcheck.render.panel import render_panel_html
-
-        emit(render_panel_html(run.panel, rubric_obj, notes), output)
+        emit(render_panel(fmt, run.panel, rubric_obj, notes, skipped), output)
     else:
         from skillcheck.cli._common import make_console
         from skillcheck.render.panel_text import panel_renderable, render_panel_text

@@ -1,6 +1,9 @@
 """Panel renderers that need no rich: Markdown, HTML, CSV and JSON.
 
-Each takes the ``Panel`` (and the rubric, for titles) and returns a string.
+Each format is a frame (what comes before the candidates, between two of them
+and after them, from the ``PanelHeader``) and one fragment per candidate, so a
+panel can be rendered a candidate at a time, on several processes, and come
+out byte for byte the same. ``render_panel`` puts them together.
 All names, notes and rubric text are escaped for the format.
 """
 
@@ -10,16 +13,24 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from skillcheck.analysis.panel import DISAGREEMENT, SELF_GAP, CandidatePanel, Panel, SkillPanel
+from skillcheck.analysis.panel import (
+    DISAGREEMENT,
+    SELF_GAP,
+    CandidatePanel,
+    Panel,
+    PanelHeader,
+    SkillPanel,
+    Standing,
+)
 from skillcheck.render.formatting import num, number, pct, percent_number, plural, text_bar
 from skillcheck.render.markdown import table
 from skillcheck.render.safe import csv_cell, html_text, json_invisible, md_cell, md_fence, md_inline
-from skillcheck.rubric.model import Rubric
+from skillcheck.rubric.model import Role, Rubric
 
 PANEL_FORMAT = "skillcheck-panel"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 RECOMMENDATION_LABELS = {
     "strong_yes": "strong yes",
     "yes": "yes",
@@ -28,7 +39,72 @@ RECOMMENDATION_LABELS = {
 }
 
 
-def _tally(c: CandidatePanel) -> str:
+class Frame(NamedTuple):
+    """A format's text before, between and after the candidates' fragments."""
+
+    head: str
+    separator: str
+    tail: str
+    #: Trailing white space is taken off the text before the tail.
+    rstrip: bool = False
+
+    def join(self, fragments: Iterable[str]) -> str:
+        body = self.head + self.separator.join(fragments)
+        return (body.rstrip() if self.rstrip else body) + self.tail
+
+
+def panel_frame(
+    fmt: str,
+    header: PanelHeader,
+    rubric: Rubric,
+    notes: Sequence[str] = (),
+    skipped: Iterable[tuple[str, str]] = (),
+) -> Frame:
+    """The frame of ``fmt`` (md, html, csv or json)."""
+    if fmt == "md":
+        return _md_frame(header, rubric, notes)
+    if fmt == "html":
+        return _html_frame(header, rubric, notes)
+    if fmt == "csv":
+        return Frame(_csv_row(CSV_COLUMNS), "", "")
+    return _json_frame(header, rubric, skipped)
+
+
+def candidate_fragment(
+    fmt: str,
+    rank: int,
+    tie_break: str | None,
+    c: CandidatePanel,
+    rubric: Rubric,
+    role: Role | None,
+) -> str:
+    """One candidate in ``fmt``, to go into ``panel_frame(fmt, ...)``."""
+    if fmt == "md":
+        return "\n\n" + "\n".join(_md_candidate(rank, c, rubric))
+    if fmt == "html":
+        return "\n" + "\n".join(_html_candidate(rank, c, rubric))
+    if fmt == "csv":
+        return _csv_candidate(rank, c, rubric, role)
+    return json_invisible(
+        json.dumps(_candidate_dict(rank, tie_break, c), ensure_ascii=False, check_circular=False)
+    )
+
+
+def render_panel(
+    fmt: str,
+    panel: Panel,
+    rubric: Rubric,
+    notes: Sequence[str] = (),
+    skipped: Iterable[tuple[str, str]] = (),
+) -> str:
+    """The whole panel in ``fmt`` (md, html, csv or json)."""
+    return panel_frame(fmt, panel.header, rubric, notes, skipped).join(
+        candidate_fragment(fmt, r.rank, r.tie_break, r.candidate, rubric, panel.role)
+        for r in panel.ranking
+    )
+
+
+def _tally(c: CandidatePanel | Standing) -> str:
     parts = [f"{n} {RECOMMENDATION_LABELS[k]}" for k, n in c.recommendations if n]
     return ", ".join(parts) or "none"
 
@@ -37,7 +113,7 @@ def _range(s: SkillPanel) -> str:
     return num(s.low) if s.low == s.high else f"{num(s.low)}-{num(s.high)}"
 
 
-def _notes(panel: Panel, rubric: Rubric, extra: Sequence[str] = ()) -> list[str]:
+def _notes(panel: Panel | PanelHeader, rubric: Rubric, extra: Sequence[str] = ()) -> list[str]:
     out = list(extra)
     if panel.other_versions:
         versions = ", ".join(panel.other_versions)
@@ -53,7 +129,7 @@ def _notes(panel: Panel, rubric: Rubric, extra: Sequence[str] = ()) -> list[str]
     return out
 
 
-def _title(panel: Panel, rubric: Rubric) -> str:
+def _title(panel: Panel | PanelHeader, rubric: Rubric) -> str:
     role = panel.role.title if panel.role else "no role"
     return f"Interview panel: {rubric.title}, {role}"
 
@@ -61,29 +137,28 @@ def _title(panel: Panel, rubric: Rubric) -> str:
 # --- Markdown ----------------------------------------------------------------
 
 
-def render_panel_markdown(panel: Panel, rubric: Rubric, notes: Sequence[str] = ()) -> str:
-    """GitHub-flavoured Markdown: a ranking, then one section per candidate."""
-    lo, hi = rubric.min_level, rubric.max_level
-    out = [f"# {md_inline(_title(panel, rubric))}", ""]
+def _md_frame(header: PanelHeader, rubric: Rubric, notes: Sequence[str]) -> Frame:
+    """A ranking, then (the fragments) one section per candidate."""
+    out = [f"# {md_inline(_title(header, rubric))}", ""]
     out.append(
-        f"{plural(len(panel.candidates), 'candidate')}, rubric `{md_inline(rubric.id)}` "
+        f"{plural(len(header.placings), 'candidate')}, rubric `{md_inline(rubric.id)}` "
         f"{md_inline(rubric.version)}. A skill is flagged for discussion when two ratings "
         f"differ by {DISAGREEMENT} levels or more."
     )
-    for note in _notes(panel, rubric, notes):
+    for note in _notes(header, rubric, notes):
         out += ["", f"> {md_inline(note)}"]
     out += ["", "## Ranking", ""]
     rows = [
         [
-            str(r.rank),
-            md_cell(r.candidate.name),
-            pct(r.candidate.fit),
-            pct(r.candidate.score.coverage),
-            md_cell(_tally(r.candidate)),
-            str(len(r.candidate.disagreements)),
-            md_cell(r.tie_break or ""),
+            str(p.rank),
+            md_cell(p.standing.name),
+            pct(p.standing.fit),
+            pct(p.standing.coverage),
+            md_cell(_tally(p.standing)),
+            str(p.standing.disagreements),
+            md_cell(p.tie_break or ""),
         ]
-        for r in panel.ranking
+        for p in header.placings
     ]
     out.append(
         table(
@@ -92,12 +167,11 @@ def render_panel_markdown(panel: Panel, rubric: Rubric, notes: Sequence[str] = (
             "rlrrlrl",
         )
     )
-    for r in panel.ranking:
-        out += ["", *_md_candidate(r.rank, r.candidate, rubric, lo, hi)]
-    return "\n".join(out).rstrip() + "\n"
+    return Frame("\n".join(out), "", "\n", rstrip=True)
 
 
-def _md_candidate(rank: int, c: CandidatePanel, rubric: Rubric, lo: int, hi: int) -> list[str]:
+def _md_candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> list[str]:
+    lo, hi = rubric.min_level, rubric.max_level
     out = [f"## {rank}. {md_inline(c.name)}", ""]
     out.append(
         f"Fit for the role **{pct(c.fit)}**, coverage {pct(c.score.coverage)}, "
@@ -120,7 +194,7 @@ def _md_candidate(rank: int, c: CandidatePanel, rubric: Rubric, lo: int, hi: int
             ratings = "; ".join(
                 f"{md_inline(e.interviewer)}: {e.level}"
                 + (f" ({md_inline(e.note)})" if e.note else "")
-                for e in s.ratings
+                for e in c.evidence(s.skill_id)
             )
             out.append(f"- **{md_inline(_skill_title(rubric, s.skill_id))}**: {ratings}")
         out.append("")
@@ -128,12 +202,14 @@ def _md_candidate(rank: int, c: CandidatePanel, rubric: Rubric, lo: int, hi: int
     rows = [
         [
             md_cell(_skill_title(rubric, s.skill_id)),
-            str(s.count),
+            str(s.rated),
             num(s.median),
             _range(s),
             num(s.target),
             "yes" if s.disagreement else "",
-            md_cell("\n".join(f"{e.interviewer}: {e.note}" for e in s.ratings if e.note)),
+            md_cell(
+                "\n".join(f"{e.interviewer}: {e.note}" for e in c.evidence(s.skill_id) if e.note)
+            ),
         ]
         for s in c.skills
     ]
@@ -227,45 +303,50 @@ CSV_COLUMNS = (
 )
 
 
-def render_panel_csv(panel: Panel, rubric: Rubric) -> str:
-    """One row per candidate and skill someone rated (or the candidate rated), for spreadsheets.
+def _csv_row(cells: Sequence[object]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(cells)
+    return buf.getvalue()
+
+
+def _csv_candidate(rank: int, c: CandidatePanel, rubric: Rubric, role: Role | None) -> str:
+    """One row per skill someone rated (or the candidate rated), for spreadsheets.
 
     Text cells that a spreadsheet would read as a formula are prefixed with ``'``.
     """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in panel.ranking:
-        c = r.candidate
-        own = {o.skill_id: o for o in c.self_ratings}
-        by_skill = {s.skill_id: s for s in c.skills}
-        for skill_id in rubric.skills:
-            s = by_skill.get(skill_id)
-            mine = own.get(skill_id)
-            if s is None and mine is None:
-                continue
-            writer.writerow(
-                [
-                    r.rank,
-                    csv_cell(c.name),
-                    _csv_num(percent_number(c.fit)),
-                    _csv_num(percent_number(c.score.coverage)),
-                    csv_cell(rubric.category_of[skill_id].title),
-                    skill_id,
-                    csv_cell(rubric.skills[skill_id].title),
-                    s.count if s else 0,
-                    _csv_num(s.median if s else None),
-                    _csv_num(s.low if s else None),
-                    _csv_num(s.high if s else None),
-                    _csv_num(rubric.target(panel.role, skill_id)),
-                    "yes" if s and s.disagreement else "",
-                    _csv_num(mine.self_level if mine else None),
-                    mine.flag or "" if mine else "",
-                    csv_cell(
-                        "; ".join(f"{e.interviewer}={e.level}" for e in s.ratings) if s else ""
-                    ),
-                ]
-            )
+    own = {o.skill_id: o for o in c.self_ratings}
+    by_skill = {s.skill_id: s for s in c.skills}
+    for skill_id in rubric.skills:
+        s = by_skill.get(skill_id)
+        mine = own.get(skill_id)
+        if s is None and mine is None:
+            continue
+        writer.writerow(
+            [
+                rank,
+                csv_cell(c.name),
+                _csv_num(percent_number(c.fit)),
+                _csv_num(percent_number(c.score.coverage)),
+                csv_cell(rubric.category_of[skill_id].title),
+                skill_id,
+                csv_cell(rubric.skills[skill_id].title),
+                s.rated if s else 0,
+                _csv_num(s.median if s else None),
+                _csv_num(s.low if s else None),
+                _csv_num(s.high if s else None),
+                _csv_num(rubric.target(role, skill_id)),
+                "yes" if s and s.disagreement else "",
+                _csv_num(mine.self_level if mine else None),
+                mine.flag or "" if mine else "",
+                csv_cell(
+                    "; ".join(f"{e.interviewer}={e.level}" for e in c.evidence(skill_id))
+                    if s
+                    else ""
+                ),
+            ]
+        )
     return buf.getvalue()
 
 
@@ -276,21 +357,25 @@ def _csv_num(value: float | None) -> str:
 # --- JSON --------------------------------------------------------------------
 
 
-def panel_dict(
-    panel: Panel, rubric: Rubric, skipped: Iterable[tuple[str, str]] = ()
-) -> dict[str, Any]:
-    """The panel as plain data with stable keys (documented in the README)."""
-    return {
+def _json_frame(header: PanelHeader, rubric: Rubric, skipped: Iterable[tuple[str, str]]) -> Frame:
+    """The panel as plain data with stable keys (documented in the README), on
+    one line (``jq .`` pretty-prints it): without an indent, json uses its C
+    encoder, which matters for panels of thousands of candidates. Invisible
+    characters are escaped."""
+    head = {
         "format": PANEL_FORMAT,
         "format_version": FORMAT_VERSION,
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
-        "role": {"id": panel.role.id, "title": panel.role.title} if panel.role else None,
+        "role": {"id": header.role.id, "title": header.role.title} if header.role else None,
         "disagreement_levels": DISAGREEMENT,
-        "other_rubric_versions": list(panel.other_versions),
-        "unknown_skills": list(panel.unknown_skills),
+        "other_rubric_versions": list(header.other_versions),
+        "unknown_skills": list(header.unknown_skills),
         "skipped": [{"file": f, "reason": why} for f, why in skipped],
-        "candidates": [_candidate_dict(r.rank, r.tie_break, r.candidate) for r in panel.ranking],
+        "candidates": [],
     }
+    text = json_invisible(json.dumps(head, ensure_ascii=False))
+    assert text.endswith("[]}")
+    return Frame(text[:-2], ", ", "]}\n")
 
 
 def _candidate_dict(rank: int, tie_break: str | None, c: CandidatePanel) -> dict[str, Any]:
@@ -313,16 +398,13 @@ def _candidate_dict(rank: int, tie_break: str | None, c: CandidatePanel) -> dict
         "skills": [
             {
                 "id": s.skill_id,
-                "ratings": s.count,
-                "median": number(s.median),
+                "ratings": s.rated,
+                # A median is a level or halfway between two.
+                "median": s.median if type(s.median) is int else number(s.median),
                 "min": s.low,
                 "max": s.high,
                 "target": s.target,
                 "disagreement": s.disagreement,
-                "evidence": [
-                    {"interviewer": e.interviewer, "level": e.level, "note": e.note}
-                    for e in s.ratings
-                ],
             }
             for s in c.skills
         ],
@@ -346,27 +428,28 @@ def _candidate_dict(rank: int, tie_break: str | None, c: CandidatePanel) -> dict
             }
             for own in c.self_ratings
         ],
-        "summaries": [{"interviewer": who, "summary": text} for who, text in c.summaries],
+        "interviews": [
+            {
+                "interviewer": i.interviewer,
+                "recommendation": i.recommendation,
+                "summary": i.summary,
+                "levels": i.levels,
+                "notes": i.notes,
+            }
+            for i in c.interviews
+        ],
     }
-
-
-def render_panel_json(panel: Panel, rubric: Rubric, skipped: Iterable[tuple[str, str]] = ()) -> str:
-    """``panel_dict`` as JSON on one line (``jq .`` pretty-prints it): without an
-    indent, json uses its C encoder, which matters for panels of thousands of
-    candidates. Invisible characters are escaped."""
-    text = json.dumps(panel_dict(panel, rubric, skipped), ensure_ascii=False)
-    return json_invisible(text) + "\n"
 
 
 # --- HTML --------------------------------------------------------------------
 
 
-def render_panel_html(panel: Panel, rubric: Rubric, notes: Sequence[str] = ()) -> str:
-    """One self-contained page: ranking table and, per candidate, an SVG chart and tables."""
+def _html_frame(header: PanelHeader, rubric: Rubric, notes: Sequence[str]) -> Frame:
+    """One self-contained page: a ranking table, then (the fragments) per candidate
+    an SVG chart and tables."""
     from skillcheck.render.html import CSP, CSS
 
-    lo, hi = rubric.min_level, rubric.max_level
-    title = html_text(_title(panel, rubric))
+    title = html_text(_title(header, rubric))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -374,11 +457,11 @@ def render_panel_html(panel: Panel, rubric: Rubric, notes: Sequence[str] = ()) -
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{title}</title><style>{CSS}{_PANEL_CSS}</style></head><body><main>",
         f"<h1>{title}</h1>",
-        f'<p class="meta">{plural(len(panel.candidates), "candidate")}; rubric '
+        f'<p class="meta">{plural(len(header.placings), "candidate")}; rubric '
         f"{html_text(rubric.id)} {html_text(rubric.version)}. Skills are flagged for discussion "
         f"when two ratings differ by {DISAGREEMENT} levels or more.</p>",
     ]
-    parts += [f'<p class="notice">{html_text(n)}</p>' for n in _notes(panel, rubric, notes)]
+    parts += [f'<p class="notice">{html_text(n)}</p>' for n in _notes(header, rubric, notes)]
     parts.append('<h2 id="ranking">Ranking</h2><table class="ranking"><thead><tr>')
     for head, numeric in (
         ("#", True),
@@ -391,19 +474,18 @@ def render_panel_html(panel: Panel, rubric: Rubric, notes: Sequence[str] = ()) -
     ):
         parts.append(f"<th{' class=num' if numeric else ''}>{head}</th>")
     parts.append("</tr></thead><tbody>")
-    for r in panel.ranking:
-        c = r.candidate
+    for p in header.placings:
+        c = p.standing
         parts.append(
-            f'<tr><td class="num">{r.rank}</td><td><a href="#c{r.rank}">{html_text(c.name)}</a></td>'
-            f'<td class="num">{pct(c.fit)}</td><td class="num">{pct(c.score.coverage)}</td>'
-            f'<td>{html_text(_tally(c))}</td><td class="num">{len(c.disagreements)}</td>'
-            f'<td class="muted">{html_text(r.tie_break or "")}</td></tr>'
+            f'<tr><td class="num">{p.rank}</td><td><a href="#c{p.rank}">{html_text(c.name)}</a></td>'
+            f'<td class="num">{pct(c.fit)}</td><td class="num">{pct(c.coverage)}</td>'
+            f'<td>{html_text(_tally(c))}</td><td class="num">{c.disagreements}</td>'
+            f'<td class="muted">{html_text(p.tie_break or "")}</td></tr>'
         )
     parts.append("</tbody></table>")
-    for r in panel.ranking:
-        parts += _html_candidate(r.rank, r.candidate, rubric, lo, hi)
-    parts.append("<footer>Made with skillcheck.</footer></main></body></html>")
-    return "\n".join(parts) + "\n"
+    return Frame(
+        "\n".join(parts), "", "\n<footer>Made with skillcheck.</footer></main></body></html>\n"
+    )
 
 
 _PANEL_CSS = """
@@ -461,7 +543,8 @@ def _bars_svg(c: CandidatePanel, lo: int, hi: int) -> str:
     return "".join(out)
 
 
-def _html_candidate(rank: int, c: CandidatePanel, rubric: Rubric, lo: int, hi: int) -> list[str]:
+def _html_candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> list[str]:
+    lo, hi = rubric.min_level, rubric.max_level
     out = [
         f'<section class="candidate" id="c{rank}"><h2>{rank}. {html_text(c.name)}</h2>',
         f'<p class="meta">Fit for the role <strong>{pct(c.fit)}</strong>, coverage '
@@ -475,7 +558,7 @@ def _html_candidate(rank: int, c: CandidatePanel, rubric: Rubric, lo: int, hi: i
             ratings = "; ".join(
                 f"{html_text(e.interviewer)}: {e.level}"
                 + (f' <span class="note">{html_text(e.note)}</span>' if e.note else "")
-                for e in s.ratings
+                for e in c.evidence(s.skill_id)
             )
             out.append(
                 f"<li><strong>{html_text(_skill_title(rubric, s.skill_id))}</strong>: {ratings}</li>"
@@ -490,12 +573,12 @@ def _html_candidate(rank: int, c: CandidatePanel, rubric: Rubric, lo: int, hi: i
         flag = ' <span class="flag">discuss</span>' if s.disagreement else ""
         evidence = "".join(
             f'<span class="note">{html_text(e.interviewer)}: {html_text(e.note)}</span>'
-            for e in s.ratings
+            for e in c.evidence(s.skill_id)
             if e.note
         )
         out.append(
             f"<tr><td>{html_text(_skill_title(rubric, s.skill_id))}{flag}</td>"
-            f'<td class="num">{s.count}</td><td class="num">{num(s.median)}</td>'
+            f'<td class="num">{s.rated}</td><td class="num">{num(s.median)}</td>'
             f'<td class="num">{_range(s)}</td><td class="num">{num(s.target)}</td><td>{evidence}</td></tr>'
         )
     out.append("</tbody></table>")

@@ -93,7 +93,7 @@ def _candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> RenderableType:
         table = _table("To discuss", ("Skill", "l"), ("Ratings", "l"))
         for s in c.disagreements:
             cell = Text()
-            for i, e in enumerate(s.ratings):
+            for i, e in enumerate(c.evidence(s.skill_id)):
                 if i:
                     cell.append("\n")
                 cell.append(f"{one_line(e.interviewer)}: {e.level}")
