@@ -11,26 +11,21 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from skillcheck.analysis.panel import Interview, Panel, PanelBuilder, anonymize, candidate_key
+from skillcheck.analysis.panel import Interview
 from skillcheck.assessment import (
     RECOMMENDATIONS,
     SCHEMA_VERSION,
-    Assessment,
     Scorecard,
     document_from_data,
-    load_document,
 )
 from skillcheck.errors import SkillcheckError
 from skillcheck.files import MAX_INPUT_BYTES, parse_json, read_text
-from skillcheck.rubric.model import Role, Rubric
 
 _FIELDS = Scorecard.model_fields
 _ALLOWED = frozenset(_FIELDS)
@@ -77,9 +72,12 @@ def scorecard_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
             yield str(path)
 
 
-def read_card(path: str) -> Card | Rejected:
-    """Read one scorecard; never raises for a bad file."""
-    card = _read_fast(path)
+def read_card(path: str, raw: bytes | None = None) -> Card | Rejected:
+    """Read one scorecard (``raw``: its bytes, if ``read_raw`` already read them);
+    never raises for a bad file."""
+    if raw is None:
+        raw = read_raw(path)
+    card = _parse_fast(raw, path) if raw is not None else None
     if card is not None:
         return card
     try:
@@ -91,8 +89,8 @@ def read_card(path: str) -> Card | Rejected:
         return Rejected(path, exc.message)
 
 
-def _read_fast(path: str) -> Card | None:
-    """The common case in as few steps as possible; None means "look closer"."""
+def read_raw(path: str) -> bytes | None:
+    """The bytes of a regular file in as few steps as possible; None means "look closer"."""
     try:
         # O_NONBLOCK so that a FIFO cannot block the panel; anything but a
         # regular file goes to the careful reader, which says what it is.
@@ -105,11 +103,45 @@ def _read_fast(path: str) -> Card | None:
             raw = os.read(fd, st.st_size + 1)
         finally:
             os.close(fd)
-        if len(raw) != st.st_size:
-            return None
+    except OSError:
+        return None
+    return raw if len(raw) == st.st_size else None
+
+
+#: How every scorecard that `skillcheck score` writes begins, up to the name.
+_PREFIX = (
+    b'{\n  "schema_version": ' + str(SCHEMA_VERSION).encode() + b',\n  "kind": "scorecard",\n'
+    b'  "candidate": "'
+)
+
+
+def candidate_hint(raw: bytes) -> str | None:
+    """The candidate's name, read from the first line or so of a scorecard as
+    `skillcheck score` writes it; None for any other file.
+
+    For a file that turns out to be a usable scorecard this is exactly its
+    ``candidate`` (a duplicate key would make it unusable), so a panel can
+    share files out by candidate before parsing them.
+    """
+    if not raw.startswith(_PREFIX):
+        return None
+    start = len(_PREFIX)
+    end = raw.find(b'"', start)
+    literal = raw[start:end]
+    if end < 0 or b"\\" in literal:
+        return None
+    try:
+        return literal.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _parse_fast(raw: bytes, path: str) -> Card | None:
+    """The common case; None means "look closer"."""
+    try:
         text = raw.decode("utf-8")
         data = json.loads(text)
-    except (OSError, ValueError, RecursionError):
+    except (ValueError, RecursionError):
         return None
     if "\\ud" in text or "\\uD" in text:
         # An escaped surrogate: maybe a lone one, which the model refuses.
@@ -137,7 +169,7 @@ def _no_duplicate_keys(text: str, data: dict[str, Any]) -> bool:
     # spacing, sends the file through the strict parser.
     ratings = data.get("ratings", {})
     parsed = len(data) + len(data["rubric"]) + len(ratings)
-    parsed += sum(len(r) for r in ratings.values())
+    parsed += sum(map(len, ratings.values()))
     applies = data.get("applies")
     if isinstance(applies, dict):
         parsed += len(applies)
@@ -177,7 +209,7 @@ def _fast(data: Any, path: str) -> Card | None:
     rubric = data["rubric"]
     if type(rubric) is not dict or rubric.keys() != {"id", "version", "digest"}:
         return None
-    if not all(type(v) is str for v in rubric.values()):
+    if set(map(type, rubric.values())) != {str}:
         return None
     candidate, interviewer = data["candidate"], data["interviewer"]
     role = data.get("role")
@@ -248,111 +280,3 @@ def _fast(data: Any, path: str) -> Card | None:
         rubric["version"],
         Interview(interviewer, recommendation, summary, levels, notes),
     )
-
-
-@dataclass(frozen=True)
-class PanelRun:
-    """A built panel, the files that could not be used, and how many were read."""
-
-    panel: Panel
-    rubric: Rubric
-    rejected: tuple[Rejected, ...]
-    cards: int
-    #: Roles other than the panel's that scorecards named (the panel uses one role).
-    other_roles: tuple[str, ...] = ()
-
-
-def collect_panel(
-    paths: Iterable[str | os.PathLike[str]],
-    rubric_ref: str | None = None,
-    role_id: str | None = None,
-    selves: Iterable[str] = (),
-    anonymous: bool = False,
-) -> PanelRun:
-    """Read scorecards one at a time and aggregate them into a panel.
-
-    The rubric is ``rubric_ref`` if given, else the one the first usable
-    scorecard names. The role is ``role_id`` if given, else the one most
-    scorecards name. Files that cannot be used are returned with a reason.
-    """
-    from skillcheck.rubric import load_rubric, load_rubric_id
-
-    rejected: list[Rejected] = []
-    rubric: Rubric | None = load_rubric(rubric_ref) if rubric_ref else None
-    builder: PanelBuilder | None = PanelBuilder(rubric) if rubric else None
-    roles: Counter[str] = Counter()
-    cards = 0
-    for path in scorecard_files(paths):
-        card = read_card(path)
-        if isinstance(card, Rejected):
-            rejected.append(card)
-            continue
-        if rubric is None or builder is None:
-            rubric = load_rubric_id(card.rubric_id, path)
-            builder = PanelBuilder(rubric)
-        problem = _misfit(card, rubric)
-        if problem:
-            rejected.append(Rejected(path, f"{path}: {problem}"))
-            continue
-        cards += 1
-        if card.role:
-            roles[card.role] += 1
-        builder.add_interview(card.candidate, card.interview, card.rubric_version)
-    if rubric is None or builder is None or cards == 0:
-        raise SkillcheckError(
-            "no usable scorecards"
-            + (f" ({len(rejected)} files could not be used)" if rejected else " found")
-        )
-    role = _choose_role(rubric, role_id, roles)
-    own: dict[str, dict[str, int | None]] = {}
-    own_files: list[tuple[str, str]] = []
-    for path in selves:
-        try:
-            doc = load_document(path, Assessment)
-        except SkillcheckError as exc:
-            rejected.append(Rejected(path, exc.message))
-            continue
-        if doc.rubric.id != rubric.id:
-            rejected.append(
-                Rejected(path, f"{path}: made with rubric {doc.rubric.id!r}, not {rubric.id!r}")
-            )
-            continue
-        own[doc.name] = doc.levels()
-        own_files.append((path, doc.name))
-    panel = builder.build(role, own)
-    matched = {candidate_key(c.name) for c in panel.candidates}
-    for path, name in own_files:
-        if candidate_key(name) not in matched:
-            rejected.append(Rejected(path, f"{path}: no scorecards for {name!r}"))
-    if anonymous:
-        panel = anonymize(panel)
-    others = tuple(sorted(r for r in roles if role is None or r != role.id))
-    return PanelRun(panel, rubric, tuple(rejected), cards, others)
-
-
-def _misfit(card: Card, rubric: Rubric) -> str | None:
-    if card.rubric_id != rubric.id:
-        return f"made with rubric {card.rubric_id!r}, not {rubric.id!r}"
-    levels = rubric.levels
-    rated = card.interview.levels
-    if not set(rated.values()).issubset(levels):
-        for skill_id, level in rated.items():
-            if level not in levels:
-                return (
-                    f"rating {level} for {skill_id!r} is not on the scale {levels[0]}-{levels[-1]}"
-                )
-    return None
-
-
-def _choose_role(rubric: Rubric, role_id: str | None, seen: Counter[str]) -> Role | None:
-    if role_id is None and seen:
-        role_id = seen.most_common(1)[0][0]
-    if role_id is None or role_id == "none":
-        return None
-    try:
-        return rubric.role(role_id)
-    except KeyError:
-        known = ", ".join(r.id for r in rubric.roles) or "none"
-        raise SkillcheckError(
-            f"rubric {rubric.id!r} has no role {role_id!r} (roles: {known})"
-        ) from None

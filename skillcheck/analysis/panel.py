@@ -74,7 +74,8 @@ class SkillPanel(NamedTuple):
         levels.sort()
         mid = n // 2
         median = levels[mid] if n % 2 else (levels[mid - 1] + levels[mid]) / 2
-        return cls(skill_id, n, target, median, levels[0], levels[-1])
+        # tuple.__new__ directly: a panel makes a hundred thousand of these.
+        return tuple.__new__(cls, (skill_id, n, target, median, levels[0], levels[-1]))
 
     @property
     def disagreement(self) -> bool:

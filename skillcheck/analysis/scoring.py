@@ -192,6 +192,9 @@ def score(
     return Score(readiness, coverage, tuple(cats), tuple(skills))
 
 
+_new = tuple.__new__
+
+
 def _mean(
     cat: _CategoryPlan, ratings: Mapping[str, Level | None], lo: int, out: list[SkillScore]
 ) -> tuple[CategoryScore, float, float]:
@@ -201,7 +204,8 @@ def _mean(
     cid = cat.category_id
     for sid, skill_weight, target, weight in cat.skills:
         level = ratings.get(sid)
-        out.append(SkillScore(sid, cid, level, target, weight, True))
+        # tuple.__new__ directly: a panel makes a hundred thousand of these.
+        out.append(_new(SkillScore, (sid, cid, level, target, weight, True)))
         if level is None:
             continue
         assessed += 1

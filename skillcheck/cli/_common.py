@@ -110,10 +110,20 @@ def output_format(fmt: str | None, output: str | None, allowed: tuple[str, ...])
 
 def refuse_overwriting(output: str | None, *inputs: str | None) -> None:
     """Refuse (usage error) when -o names one of the files the command reads: it would be lost."""
-    if output is None or output == "-" or not os.path.exists(output):
+    if output is None or output == "-":
+        return
+    try:
+        out = os.stat(output)
+    except OSError:
         return
     for name in inputs:
-        if name and os.path.exists(name) and os.path.samefile(output, name):
+        if not name:
+            continue
+        try:
+            st = os.stat(name)  # one call per input: a panel may read thousands
+        except OSError:
+            continue
+        if (st.st_ino, st.st_dev) == (out.st_ino, out.st_dev):
             raise UsageError(
                 f"-o {output} is {name}, which this command reads; "
                 "writing there would replace it: choose another output file"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from skillcheck.cli._common import rubric_option
@@ -64,35 +62,53 @@ def panel(
     from skillcheck.cli import report_error
     from skillcheck.cli._common import emit, output_format, refuse_overwriting
     from skillcheck.errors import SkillcheckError
-    from skillcheck.scorecards import collect_panel, scorecard_files
+    from skillcheck.panelrun import build_panel, prepare, render_files, workers_for
 
     fmt = output_format(fmt, output, FORMATS)
-    if output and output != "-" and os.path.exists(output):
-        refuse_overwriting(output, *scorecard_files(paths), *selves)
-    run = collect_panel(paths, rubric, role, selves, anonymize)
-    rubric_obj = run.rubric
-    notes = []
-    if run.other_roles:
-        notes.append(
-            f"Scorecards also named other roles ({', '.join(run.other_roles)}); fit is measured for one role."
-        )
-    skipped = [(r.path, r.reason) for r in run.rejected]
-    if fmt != "text":
-        from skillcheck.render.panel import render_panel
-
-        emit(render_panel(fmt, run.panel, rubric_obj, notes, skipped), output)
-    else:
+    job = prepare(paths, rubric, role, selves, anonymize)
+    if output and output != "-":
+        refuse_overwriting(output, *job.files, *selves)
+    rubric_obj = job.rubric
+    if fmt == "text":
         from skillcheck.cli._common import make_console
         from skillcheck.render.panel_text import panel_renderable, render_panel_text
         from skillcheck.render.text import show
 
+        run = build_panel(job)
+        rejected, cards = run.rejected, run.cards
+        notes = _notes(run.other_roles)
         if output and output != "-":
             emit(render_panel_text(run.panel, rubric_obj), output)
         else:
             show(make_console(), panel_renderable(run.panel, rubric_obj, notes))
-    for r in run.rejected:
-        report_error(SkillcheckError(f"skipped {r.reason}"))
-    if run.rejected:
-        raise SkillcheckError(
-            f"{len(run.rejected)} of {run.cards + len(run.rejected)} files could not be used"
+    else:
+        from skillcheck.render.panel import candidate_fragment, panel_frame
+
+        done = render_files(
+            job,
+            lambda header, rejected, other_roles: panel_frame(
+                fmt,
+                header,
+                rubric_obj,
+                _notes(other_roles),
+                [(r.path, r.reason) for r in rejected],
+            ),
+            lambda rank, tie_break, c, role: candidate_fragment(
+                fmt, rank, tie_break, c, rubric_obj, role
+            ),
+            workers_for(len(job.files)),
         )
+        rejected, cards = done.rejected, done.cards
+        emit(done.text, output)
+    for r in rejected:
+        report_error(SkillcheckError(f"skipped {r.reason}"))
+    if rejected:
+        raise SkillcheckError(f"{len(rejected)} of {cards + len(rejected)} files could not be used")
+
+
+def _notes(other_roles: tuple[str, ...]) -> list[str]:
+    if not other_roles:
+        return []
+    return [
+        f"Scorecards also named other roles ({', '.join(other_roles)}); fit is measured for one role."
+    ]

@@ -125,6 +125,8 @@ def json_invisible(text: str) -> str:
     inside a JSON string the escape means the same character, so the data is
     unchanged while a terminal showing the text is safe.
     """
+    if text.isascii() and "\x7f" not in text:
+        return text  # json.dumps escaped the other ASCII controls (isascii takes no time)
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

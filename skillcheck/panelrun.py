@@ -1,0 +1,516 @@
+"""Building a panel from scorecard files, in one process or several.
+
+A panel of thousands of scorecards is shared out by candidate between worker
+processes (``os.fork``, on Linux with more than one CPU free): every worker
+reads every file's first bytes, and parses and aggregates only the scorecards
+of the candidates that hash to it. The name is read from the start of the file
+as ``skillcheck score`` writes it (``candidate_hint``); any other file is
+parsed by every worker, and kept by the one its candidate belongs to.
+
+The workers then meet three times, through worker 0 (the command's own
+process), which coordinates:
+
+1. a census: files that could not be used, roles named, names seen. The
+   coordinator chooses the role and, with ``--anonymize``, the pseudonyms;
+2. standings: the coordinator ranks every candidate and tells each worker the
+   places of its own;
+3. text: each worker renders its candidates, the coordinator puts them in
+   ranking order inside the format's frame and returns the whole.
+
+With one worker the same steps run without a fork, and the output is byte for
+byte the same whatever the number of workers (the tests compare them). The
+cost of going parallel is reading every file's bytes in every worker, which is
+small next to parsing, checking, aggregating and rendering them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import struct
+import sys
+import traceback
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from skillcheck.analysis.panel import (
+    Anonymizer,
+    CandidatePanel,
+    Panel,
+    PanelBuilder,
+    PanelHeader,
+    Placing,
+    RankedCandidate,
+    Standing,
+    candidate_key,
+    order,
+)
+from skillcheck.errors import SkillcheckError
+from skillcheck.rubric.model import Role, Rubric
+from skillcheck.scorecards import Card, Rejected, candidate_hint, read_card, read_raw
+
+if TYPE_CHECKING:
+    from skillcheck.render.panel import Frame
+
+#: Fewer files than this per worker are not worth a process.
+FILES_PER_WORKER = 500
+MAX_WORKERS = 4
+#: Sets the number of workers (1 = no fork), for tests and benchmarks.
+WORKERS_ENV = "SKILLCHECK_PANEL_WORKERS"
+
+
+@dataclass(frozen=True)
+class PanelJob:
+    """What every worker knows before it starts (a forked worker inherits it)."""
+
+    files: Sequence[str]
+    rubric: Rubric
+    role_id: str | None = None
+    #: Candidate name -> their own ratings, from ``--self`` files.
+    own: Mapping[str, Mapping[str, int | None]] = field(default_factory=dict)
+    #: (path, name) of each ``--self`` file used, and those that could not be.
+    own_files: tuple[tuple[str, str], ...] = ()
+    own_problems: tuple[Rejected, ...] = ()
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class PanelRun:
+    """A built panel, the files that could not be used, and how many were read."""
+
+    panel: Panel
+    rejected: tuple[Rejected, ...]
+    cards: int
+    #: Roles other than the panel's that scorecards named (the panel uses one role).
+    other_roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    """A panel rendered straight from files (``render_files``)."""
+
+    text: str
+    rejected: tuple[Rejected, ...]
+    cards: int
+    other_roles: tuple[str, ...] = ()
+
+
+def workers_for(files: int) -> int:
+    """How many processes a panel of ``files`` files should use."""
+    forced = os.environ.get(WORKERS_ENV, "").strip()
+    if forced.isdigit() and int(forced) > 0:
+        return int(forced) if hasattr(os, "fork") else 1
+    if not sys.platform.startswith("linux"):
+        return 1  # fork is only dependable on Linux
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_WORKERS, files // FILES_PER_WORKER))
+
+
+def shard_of(name: str, workers: int) -> int:
+    """The worker that handles a candidate's scorecards."""
+    return zlib.crc32(candidate_key(name).encode("utf-8", "surrogatepass")) % workers
+
+
+# --- The steps every worker runs -----------------------------------------------
+
+
+class _Census(NamedTuple):
+    """What a worker tells the coordinator after reading."""
+
+    rejected: list[tuple[int, Rejected]]  # (file index, why)
+    roles: Counter[str]
+    cards: int
+    versions: set[str]
+    unknown: set[str]
+    names: list[str]
+    interviewers: set[str]
+
+
+class _Decision(NamedTuple):
+    """What the coordinator tells every worker after the census."""
+
+    role: Role | None
+    #: (candidate names, interviewer names) when names are to be hidden.
+    hide: tuple[list[str], list[str]] | None
+
+
+def _read(job: PanelJob, worker: int, workers: int) -> tuple[PanelBuilder, _Census]:
+    rubric = job.rubric
+    builder = PanelBuilder(rubric)
+    rejected: list[tuple[int, Rejected]] = []
+    roles: Counter[str] = Counter()
+    cards = 0
+    for index, path in enumerate(job.files):
+        raw = read_raw(path)
+        hint = candidate_hint(raw) if raw is not None and workers > 1 else None
+        if hint is not None and shard_of(hint, workers) != worker:
+            continue
+        card: Card | Rejected = read_card(path, raw)
+        if isinstance(card, Rejected):
+            # Without a hint every worker read it; the file's index picks who reports it.
+            if hint is not None or workers == 1 or index % workers == worker:
+                rejected.append((index, card))
+            continue
+        if hint is None and workers > 1 and shard_of(card.candidate, workers) != worker:
+            continue
+        problem = _misfit(card, rubric)
+        if problem:
+            rejected.append((index, Rejected(path, f"{path}: {problem}")))
+            continue
+        cards += 1
+        if card.role:
+            roles[card.role] += 1
+        builder.add_interview(card.candidate, card.interview, card.rubric_version)
+    census = _Census(
+        rejected,
+        roles,
+        cards,
+        builder.versions,
+        builder.unknown,
+        builder.names,
+        builder.interviewers if job.anonymous else set(),
+    )
+    return builder, census
+
+
+def _misfit(card: Card, rubric: Rubric) -> str | None:
+    if card.rubric_id != rubric.id:
+        return f"made with rubric {card.rubric_id!r}, not {rubric.id!r}"
+    levels = rubric.levels
+    rated = card.interview.levels
+    if not set(rated.values()).issubset(levels):
+        for skill_id, level in rated.items():
+            if level not in levels:
+                return (
+                    f"rating {level} for {skill_id!r} is not on the scale {levels[0]}-{levels[-1]}"
+                )
+    return None
+
+
+def _candidates(job: PanelJob, builder: PanelBuilder, decision: _Decision) -> list[CandidatePanel]:
+    found = builder.candidates(decision.role, job.own)
+    if decision.hide is not None:
+        hide = Anonymizer(*decision.hide)
+        found = [hide.candidate(c) for c in found]
+    return found
+
+
+# --- The coordinator's side ------------------------------------------------------
+
+
+@dataclass
+class _Totals:
+    """The census of every worker, merged, and what the coordinator decided."""
+
+    rejected: list[Rejected]
+    cards: int
+    versions: tuple[str, ...]
+    unknown: tuple[str, ...]
+    names: list[str]
+    decision: _Decision
+    other_roles: tuple[str, ...]
+
+
+def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
+    rejected = sorted((r for c in censuses for r in c.rejected), key=lambda r: r[0])
+    cards = sum(c.cards for c in censuses)
+    if cards == 0:
+        raise SkillcheckError(
+            "no usable scorecards"
+            + (f" ({len(rejected)} files could not be used)" if rejected else " found")
+        )
+    roles: Counter[str] = Counter()
+    for c in censuses:
+        roles.update(c.roles)
+    role = choose_role(job.rubric, job.role_id, roles)
+    names = [n for c in censuses for n in c.names]
+    matched = {candidate_key(n) for n in names}
+    unmatched = [
+        Rejected(path, f"{path}: no scorecards for {name!r}")
+        for path, name in job.own_files
+        if candidate_key(name) not in matched
+    ]
+    hide = None
+    if job.anonymous:
+        people = sorted({i for c in censuses for i in c.interviewers})
+        hide = (sorted(names), people)
+    return _Totals(
+        [*(r for _, r in rejected), *job.own_problems, *unmatched],
+        cards,
+        tuple(sorted(set().union(*(c.versions for c in censuses)))),
+        tuple(sorted(set().union(*(c.unknown for c in censuses)))),
+        names,
+        _Decision(role, hide),
+        tuple(sorted(r for r in roles if role is None or r != role.id)),
+    )
+
+
+def choose_role(rubric: Rubric, role_id: str | None, seen: Counter[str]) -> Role | None:
+    """``role_id``, else the role most scorecards name; None for no role."""
+    if role_id is None and seen:
+        role_id = seen.most_common(1)[0][0]
+    if role_id is None or role_id == "none":
+        return None
+    try:
+        return rubric.role(role_id)
+    except KeyError:
+        known = ", ".join(r.id for r in rubric.roles) or "none"
+        raise SkillcheckError(
+            f"rubric {rubric.id!r} has no role {role_id!r} (roles: {known})"
+        ) from None
+
+
+def _places(standings: Sequence[Sequence[Standing]]) -> list[list[tuple[int, int, str | None]]]:
+    """Rank every worker's standings together: per worker, (index, rank, tie-break)."""
+    flat = [(w, i, s) for w, mine in enumerate(standings) for i, s in enumerate(mine)]
+    out: list[list[tuple[int, int, str | None]]] = [[] for _ in standings]
+    for place, (k, tie_break) in enumerate(order(s for _, _, s in flat)):
+        w, i, _ = flat[k]
+        out[w].append((i, place + 1, tie_break))
+    return out
+
+
+def build_panel(job: PanelJob) -> PanelRun:
+    """The panel as one object, in this process (for the terminal and for tests)."""
+    builder, census = _read(job, 0, 1)
+    totals = _decide(job, [census])
+    found = _candidates(job, builder, totals.decision)
+    ranking = tuple(
+        RankedCandidate(rank, found[i], tie_break)
+        for i, rank, tie_break in _places([[c.standing for c in found]])[0]
+    )
+    ranking = tuple(sorted(ranking, key=lambda r: r.rank))
+    role = totals.decision.role
+    panel = Panel(job.rubric.id, job.rubric.version, role, ranking, totals.versions, totals.unknown)
+    return PanelRun(panel, tuple(totals.rejected), totals.cards, totals.other_roles)
+
+
+def render_files(
+    job: PanelJob,
+    frame: Callable[[PanelHeader, Sequence[Rejected], tuple[str, ...]], Frame],
+    fragment: Callable[[int, str | None, CandidatePanel, Role | None], str],
+    workers: int = 1,
+) -> RenderedPanel:
+    """Read, aggregate, rank and render a panel on ``workers`` processes.
+
+    ``frame(header, rejected, other_roles)`` gives the format's ``Frame``;
+    ``fragment(rank, tie_break, candidate, role)`` one candidate's text. If a
+    worker process fails (it was killed, or could not write to its pipe), the
+    panel is made again in this process alone: slower, never different.
+    """
+    if workers > 1:
+        try:
+            return _render_files(job, frame, fragment, workers)
+        except WorkerFailed:
+            pass
+    return _render_files(job, frame, fragment, 1)
+
+
+def _render_files(
+    job: PanelJob,
+    frame: Callable[[PanelHeader, Sequence[Rejected], tuple[str, ...]], Frame],
+    fragment: Callable[[int, str | None, CandidatePanel, Role | None], str],
+    workers: int,
+) -> RenderedPanel:
+    links: list[_Link] = []
+    try:
+        for worker in range(1, workers):
+            links.append(_Link.fork(job, worker, workers, fragment))
+        # Worker 0 is this process: the same steps, then the coordinator's part.
+        builder, census = _read(job, 0, workers)
+        totals = _decide(job, [census, *(link.receive() for link in links)])
+        for link in links:
+            link.send(totals.decision)
+        found = _candidates(job, builder, totals.decision)
+        mine = [c.standing for c in found]
+        standings = [mine, *(link.receive() for link in links)]
+        places = _places(standings)
+        for link, theirs in zip(links, places[1:], strict=True):
+            link.send(theirs)
+        role = totals.decision.role
+        texts: dict[int, str] = {
+            rank: fragment(rank, tie_break, found[i], role) for i, rank, tie_break in places[0]
+        }
+        for link in links:
+            texts.update(link.receive())
+    finally:
+        for link in links:
+            link.close()
+    placings = tuple(
+        Placing(rank, standings[w][i], tie_break)
+        for w, mine_places in enumerate(places)
+        for i, rank, tie_break in mine_places
+    )
+    header = PanelHeader(
+        job.rubric.id,
+        job.rubric.version,
+        role,
+        tuple(sorted(placings, key=lambda p: p.rank)),
+        totals.versions,
+        totals.unknown,
+    )
+    text = frame(header, totals.rejected, totals.other_roles).join(
+        texts[rank] for rank in range(1, len(texts) + 1)
+    )
+    return RenderedPanel(text, tuple(totals.rejected), totals.cards, totals.other_roles)
+
+
+def _work(
+    job: PanelJob,
+    worker: int,
+    workers: int,
+    fragment: Callable[[int, str | None, CandidatePanel, Role | None], str],
+    link: _Link,
+) -> None:
+    """A forked worker's whole life: the same steps as worker 0, answering to it."""
+    builder, census = _read(job, worker, workers)
+    link.send(census)
+    decision: _Decision = link.receive()
+    found = _candidates(job, builder, decision)
+    link.send([c.standing for c in found])
+    places: list[tuple[int, int, str | None]] = link.receive()
+    link.send(
+        {rank: fragment(rank, tie_break, found[i], decision.role) for i, rank, tie_break in places}
+    )
+
+
+# --- Pipes between the coordinator and a worker ------------------------------------
+
+_LENGTH = struct.Struct("<Q")
+
+
+class WorkerFailed(RuntimeError):
+    """A panel worker stopped without finishing (a bug, or it was killed)."""
+
+
+class _Link:
+    """Both ends of a coordinator-worker conversation: pickled messages over pipes."""
+
+    def __init__(self, read_fd: int, write_fd: int, pid: int = 0) -> None:
+        self.read_fd, self.write_fd, self.pid = read_fd, write_fd, pid
+
+    @classmethod
+    def fork(
+        cls,
+        job: PanelJob,
+        worker: int,
+        workers: int,
+        fragment: Callable[[int, str | None, CandidatePanel, Role | None], str],
+    ) -> _Link:
+        down_r, down_w = os.pipe()  # coordinator -> worker
+        up_r, up_w = os.pipe()  # worker -> coordinator
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the worker, which coverage does not follow
+            os.close(down_w)
+            os.close(up_r)
+            code = 0
+            try:
+                _work(job, worker, workers, fragment, cls(down_r, up_w))
+            except KeyboardInterrupt:
+                code = 130
+            except BaseException:
+                # The coordinator reports it: a worker never prints.
+                with contextlib.suppress(BaseException):
+                    cls(down_r, up_w).send(WorkerFailed(traceback.format_exc()))
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(down_r)
+        os.close(up_w)
+        return cls(up_r, down_w, pid)
+
+    def send(self, message: object) -> None:
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        view = memoryview(_LENGTH.pack(len(data)) + data)
+        while view:
+            view = view[os.write(self.write_fd, view) :]
+
+    def receive(self) -> Any:
+        (size,) = _LENGTH.unpack(self._exactly(_LENGTH.size))
+        message = pickle.loads(self._exactly(size))
+        if isinstance(message, WorkerFailed):
+            raise message
+        return message
+
+    def _exactly(self, size: int) -> bytes:
+        chunks = []
+        while size:
+            chunk = os.read(self.read_fd, min(size, 1 << 20))
+            if not chunk:
+                raise WorkerFailed(f"panel worker {self.pid} stopped without an answer")
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        """Close the pipes and reap the worker (stopping it first if it is still at work)."""
+        for fd in (self.read_fd, self.write_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if self.pid:
+            try:
+                pid, _ = os.waitpid(self.pid, os.WNOHANG)
+                if pid == 0:
+                    os.kill(self.pid, 9)
+                    os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+
+
+def prepare(
+    paths: Iterable[str | os.PathLike[str]],
+    rubric_ref: str | None = None,
+    role_id: str | None = None,
+    selves: Iterable[str] = (),
+    anonymous: bool = False,
+) -> PanelJob:
+    """The job for a panel of ``paths`` (scorecard files or folders).
+
+    The rubric is ``rubric_ref`` if given, else the one the first usable
+    scorecard names. ``--self`` files are read here. Raises SkillcheckError
+    when no file is a usable scorecard.
+    """
+    from skillcheck.assessment import Assessment, load_document
+    from skillcheck.rubric import load_rubric, load_rubric_id
+    from skillcheck.scorecards import scorecard_files
+
+    files = tuple(scorecard_files(paths))
+    rubric: Rubric | None = load_rubric(rubric_ref) if rubric_ref else None
+    if rubric is None:
+        for path in files:
+            card = read_card(path)
+            if isinstance(card, Card):
+                rubric = load_rubric_id(card.rubric_id, path)
+                break
+        else:
+            raise SkillcheckError(
+                f"no usable scorecards ({len(files)} files could not be used)"
+                if files
+                else "no usable scorecards found"
+            )
+    problems: list[Rejected] = []
+    own: dict[str, Mapping[str, int | None]] = {}
+    own_files: list[tuple[str, str]] = []
+    for path in selves:
+        try:
+            doc = load_document(path, Assessment)
+        except SkillcheckError as exc:
+            problems.append(Rejected(path, exc.message))
+            continue
+        if doc.rubric.id != rubric.id:
+            problems.append(
+                Rejected(path, f"{path}: made with rubric {doc.rubric.id!r}, not {rubric.id!r}")
+            )
+            continue
+        own[doc.name] = doc.levels()
+        own_files.append((path, doc.name))
+    return PanelJob(files, rubric, role_id, own, tuple(own_files), tuple(problems), anonymous)
