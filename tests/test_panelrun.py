@@ -1,0 +1,207 @@
+"""Panels on several worker processes: the same bytes as one process, whatever happens."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skillcheck import panelrun
+from skillcheck.assessment import Assessment, RubricRef, Scorecard, save_document
+from skillcheck.cli import cli
+from skillcheck.panelrun import WORKERS_ENV, shard_of, workers_for
+from skillcheck.rubric import Rubric, load_rubric_file
+from skillcheck.scorecards import Card, candidate_hint, read_card, read_raw
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+SKILLS = ["sql", "query-tuning", "git", "communication", "python", "java"]
+FORMATS = ["json", "md", "html", "csv"]
+
+
+@pytest.fixture
+def mini(isolated_home: Path) -> Rubric:
+    (isolated_home / "rubrics").mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / "mini.yaml", isolated_home / "rubrics" / "mini.yaml")
+    return load_rubric_file(FIXTURES / "mini.yaml")
+
+
+def card(rubric: Rubric, candidate: str, interviewer: str, rng: random.Random) -> Scorecard:
+    doc = Scorecard(
+        rubric=RubricRef.of(rubric),
+        candidate=candidate,
+        interviewer=interviewer,
+        role=rng.choice(["mid", "mid", "senior"]),
+        started=NOW,
+        updated=NOW,
+        status="complete",
+        recommendation=rng.choice(["strong_no", "no", "yes", "strong_yes", None]),  # type: ignore[arg-type]
+        summary=rng.choice([None, f"{candidate} was clear", "Solid; probe design next"]),
+    )
+    for skill in rng.sample(SKILLS, rng.randint(1, len(SKILLS))):
+        note = rng.choice([None, None, f"asked {interviewer} a good question"])
+        doc.rate(skill, rng.choice([0, 1, 2, 3, 4, None]), note, NOW)
+    return doc
+
+
+@pytest.fixture
+def big(mini: Rubric, tmp_path: Path) -> Path:
+    """A panel with every kind of file a worker must route: files with and without
+    a name at the start, unusable ones, other versions and another role."""
+    rng = random.Random(3)
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    names = [f"Cand {i:02d}" for i in range(40)] + ['Zoë "Q" Ng', "ann lee", "Ann  Lee"]
+    for n, name in enumerate(names):
+        for i in range(rng.randint(1, 4)):
+            save_document(card(mini, name, f"Int {i}", rng), folder / f"{n:02d}-{i}.json")
+    # Written by another tool: compact JSON, so no name at a fixed place.
+    other = card(mini, "Cand 07", "Outside", rng).model_dump(mode="json")
+    (folder / "zz-compact.json").write_text(json.dumps(other, separators=(",", ":")))
+    old = card(mini, "Cand 03", "Old", rng).model_dump(mode="json")
+    old["rubric"]["version"] = "0.9"
+    old["ratings"]["cobol"] = {"level": 3, "note": None, "rated_at": "2026-11-23T10:00:00Z"}
+    (folder / "zz-old.json").write_text(json.dumps(old, indent=2))
+    (folder / "bad-broken.json").write_text('{"kind": "scorecard"')
+    (folder / "bad-other.json").write_text(
+        (folder / "01-0.json").read_text().replace('"id": "mini"', '"id": "other"')
+    )
+    off = (folder / "02-0.json").read_text()
+    (folder / "bad-scale.json").write_text(re.sub(r'"level": \d', '"level": 9', off, count=1))
+    return folder
+
+
+def run_with(workers: int, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    monkeypatch.setenv(WORKERS_ENV, str(workers))
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("extra", [[], ["--anonymize"]], ids=["names", "anonymous"])
+def test_workers_make_the_same_bytes_as_one_process(
+    big: Path,
+    mini: Rubric,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fmt: str,
+    extra: list[str],
+) -> None:
+    own = Assessment(rubric=RubricRef.of(mini), name="Cand 05", started=NOW, updated=NOW)
+    own.rate("sql", 4, None, NOW)
+    save_document(own, tmp_path / "self.json")
+    args = ["panel", str(big), "--format", fmt, "--self", str(tmp_path / "self.json"), *extra]
+    one = run_with(1, monkeypatch, *args)
+    assert one.exit_code == 1  # the bad files
+    assert one.stdout.count("Cand 05") >= 1 or extra
+    for workers in (2, 3):
+        many = run_with(workers, monkeypatch, *args)
+        assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
+
+
+def test_the_census_counts_every_file_once(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_with(2, monkeypatch, "panel", str(big), "--format", "json")
+    data = json.loads(result.stdout)
+    skipped = sorted(Path(s["file"]).name for s in data["skipped"])
+    assert skipped == ["bad-broken.json", "bad-other.json", "bad-scale.json"]
+    names = [c["name"] for c in data["candidates"]]
+    assert len(names) == len(set(names)) == 42  # "ann lee" and "Ann  Lee" are one person
+    assert data["other_rubric_versions"] == ["0.9"] and data["unknown_skills"] == ["cobol"]
+    seven = next(c for c in data["candidates"] if c["name"] == "Cand 07")
+    assert "Outside" in seven["interviewers"]  # the compact file reached its candidate
+    total = len(list(big.glob("*.json")))
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"skillcheck: 3 of {total} files could not be used"
+    )
+
+
+def test_a_failed_worker_means_one_process_and_the_same_output(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["panel", str(big), "--format", "json"]
+    one = run_with(1, monkeypatch, *args)
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug in a worker")
+
+    monkeypatch.setattr(panelrun, "_work", broken)  # forked workers inherit it
+    many = run_with(2, monkeypatch, *args)
+    assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
+
+
+def test_no_usable_scorecard_is_one_error_with_any_number_of_workers(
+    mini: Rubric, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "a.json").write_text("{")
+    for workers in (1, 2):
+        result = run_with(workers, monkeypatch, "panel", str(folder), "--format", "json")
+        assert result.exit_code == 1
+        assert result.stderr == "skillcheck: no usable scorecards (1 files could not be used)\n"
+
+
+def test_an_unknown_role_stops_every_worker(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_with(2, monkeypatch, "panel", str(big), "--role", "wizard", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("skillcheck: rubric 'mini' has no role 'wizard'")
+    assert result.stdout == ""
+
+
+def test_workers_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(WORKERS_ENV, raising=False)
+    assert workers_for(10) == 1  # not worth a process
+    assert 1 <= workers_for(100_000) <= panelrun.MAX_WORKERS
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    assert workers_for(10) == 3
+    monkeypatch.setenv(WORKERS_ENV, "many")
+    assert workers_for(10) == 1
+
+
+def test_a_candidate_always_goes_to_the_same_worker() -> None:
+    assert shard_of("Ann  Lee", 4) == shard_of("ann lee", 4)
+    assert {shard_of(f"c{i}", 2) for i in range(20)} == {0, 1}
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(min_size=1, max_size=30).filter(lambda s: s.strip()))
+def test_the_name_hint_is_the_candidate_or_nothing(name: str) -> None:
+    import tempfile
+
+    rubric = load_rubric_file(FIXTURES / "mini.yaml")
+    doc = Scorecard(
+        rubric=RubricRef.of(rubric),
+        candidate=name,
+        interviewer="I",
+        started=NOW,
+        updated=NOW,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "c.json"
+        save_document(doc, path)
+        raw = read_raw(str(path))
+        assert raw is not None
+        parsed = read_card(str(path), raw)
+    hint = candidate_hint(raw)
+    assert isinstance(parsed, Card)
+    assert hint is None or hint == parsed.candidate
+    if "\\" not in json.dumps(name, ensure_ascii=False):
+        assert hint == name  # every plain name is found
+
+
+def test_only_files_written_as_scorecards_have_a_hint() -> None:
+    start = b'{\n  "schema_version": 1,\n  "kind": "scorecard",\n  "candidate": "Ann'
+    assert candidate_hint(start + b'",\n') == "Ann"
+    assert candidate_hint(start) is None  # no end
+    assert candidate_hint(start + b'\\"x",') is None  # an escape: parse it
+    assert candidate_hint(b"\xef\xbb\xbf" + start + b'",') is None  # BOM
+    assert candidate_hint(start.replace(b"scorecard", b"assessment") + b'",') is None
+    assert candidate_hint(b'{"schema_version":1,"kind":"scorecard","candidate":"Ann"}') is None
+    assert candidate_hint(start + b'\xff",') is None  # not UTF-8
