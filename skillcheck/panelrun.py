@@ -44,10 +44,10 @@ from skillcheck.analysis.panel import (
     PanelBuilder,
     PanelHeader,
     Placing,
-    RankedCandidate,
     Standing,
     candidate_key,
     order,
+    rank,
 )
 from skillcheck.errors import SkillcheckError
 from skillcheck.rubric.model import Role, Rubric
@@ -282,11 +282,7 @@ def build_panel(job: PanelJob) -> PanelRun:
     builder, census = _read(job, 0, 1)
     totals = _decide(job, [census])
     found = _candidates(job, builder, totals.decision)
-    ranking = tuple(
-        RankedCandidate(rank, found[i], tie_break)
-        for i, rank, tie_break in _places([[c.standing for c in found]])[0]
-    )
-    ranking = tuple(sorted(ranking, key=lambda r: r.rank))
+    ranking = rank(found)
     role = totals.decision.role
     panel = Panel(job.rubric.id, job.rubric.version, role, ranking, totals.versions, totals.unknown)
     return PanelRun(panel, tuple(totals.rejected), totals.cards, totals.other_roles)
