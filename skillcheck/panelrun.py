@@ -277,6 +277,12 @@ def _places(standings: Sequence[Sequence[Standing]]) -> list[list[tuple[int, int
     return out
 
 
+#: One candidate's text: (rank, tie-break, candidate, role) -> text.
+Fragment = Callable[[int, "str | None", CandidatePanel, "Role | None"], str]
+#: A format's frame: (header, files not used, other roles named) -> Frame.
+FrameMaker = Callable[[PanelHeader, Sequence[Rejected], tuple[str, ...]], "Frame"]
+
+
 def build_panel(job: PanelJob) -> PanelRun:
     """The panel as one object, in this process (for the terminal and for tests)."""
     builder, census = _read(job, 0, 1)
@@ -290,8 +296,8 @@ def build_panel(job: PanelJob) -> PanelRun:
 
 def render_files(
     job: PanelJob,
-    frame: Callable[[PanelHeader, Sequence[Rejected], tuple[str, ...]], Frame],
-    fragment: Callable[[int, str | None, CandidatePanel, Role | None], str],
+    frame: FrameMaker,
+    fragment: Fragment,
     workers: int = 1,
 ) -> RenderedPanel:
     """Read, aggregate, rank and render a panel on ``workers`` processes.
@@ -311,8 +317,8 @@ def render_files(
 
 def _render_files(
     job: PanelJob,
-    frame: Callable[[PanelHeader, Sequence[Rejected], tuple[str, ...]], Frame],
-    fragment: Callable[[int, str | None, CandidatePanel, Role | None], str],
+    frame: FrameMaker,
+    fragment: Fragment,
     workers: int,
 ) -> RenderedPanel:
     links: list[_Link] = []
@@ -362,7 +368,7 @@ def _work(
     job: PanelJob,
     worker: int,
     workers: int,
-    fragment: Callable[[int, str | None, CandidatePanel, Role | None], str],
+    fragment: Fragment,
     link: _Link,
 ) -> None:
     """A forked worker's whole life: the same steps as worker 0, answering to it."""
@@ -398,7 +404,7 @@ class _Link:
         job: PanelJob,
         worker: int,
         workers: int,
-        fragment: Callable[[int, str | None, CandidatePanel, Role | None], str],
+        fragment: Fragment,
     ) -> _Link:
         down_r, down_w = os.pipe()  # coordinator -> worker
         up_r, up_w = os.pipe()  # worker -> coordinator

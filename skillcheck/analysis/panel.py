@@ -1,7 +1,7 @@
 """Aggregating interview scorecards into a panel: pure functions, no I/O.
 
 Scorecards are fed one at a time into a ``PanelBuilder`` (so memory grows with
-the number of candidates, not of files), then ``build_panel`` computes, per
+the number of candidates, not of files), then ``PanelBuilder.build`` computes, per
 candidate, the median and range of each skill, disagreements, coverage gaps,
 fit for the role (the report's readiness, on the medians), the tally of
 recommendations, and a ranking with its tie-breaks explained.
@@ -171,10 +171,6 @@ class CandidatePanel:
     @cached_property
     def disagreements(self) -> tuple[SkillPanel, ...]:
         return tuple(s for s in self.skills if s.disagreement)
-
-    @property
-    def recommendation_points(self) -> int:
-        return self.standing.recommendation_points
 
     @property
     def standing(self) -> Standing:
