@@ -1,26 +1,26 @@
 """Building a panel from scorecard files, in one process or several.
 
-A panel of thousands of scorecards is shared out by candidate between worker
-processes (``os.fork``, on Linux with more than one CPU free): every worker
-reads every file's first bytes, and parses and aggregates only the scorecards
-of the candidates that hash to it. The name is read from the start of the file
-as ``skillcheck score`` writes it (``candidate_hint``); any other file is
-parsed by every worker, and kept by the one its candidate belongs to.
+A panel of thousands of scorecards is shared out between worker processes
+(``os.fork``, on Linux with more than one CPU free): worker ``w`` of ``n``
+reads, checks and aggregates the ``w``-th of ``n`` equal runs of the sorted
+file list. A candidate whose scorecards fall in several runs belongs to the
+first worker that read one of them (its owner); the others hand their share
+of that candidate's interviews over, so the owner has them all, in file order.
 
-The workers then meet three times, through worker 0 (the command's own
-process), which coordinates:
+The workers meet through worker 0 (the command's own process), which
+coordinates:
 
-1. a census: files that could not be used, roles named, names seen. The
-   coordinator chooses the role and, with ``--anonymize``, the pseudonyms;
-2. standings: the coordinator ranks every candidate and tells each worker the
+1. a census: files that could not be used, roles named, candidates seen. The
+   coordinator chooses the role, the owner of every candidate and, with
+   ``--anonymize``, the pseudonyms;
+2. the handover of interviews to their candidate's owner;
+3. standings: the coordinator ranks every candidate and tells each worker the
    places of its own;
-3. text: each worker renders its candidates, the coordinator puts them in
+4. text: each worker renders its candidates, the coordinator puts them in
    ranking order inside the format's frame and returns the whole.
 
 With one worker the same steps run without a fork, and the output is byte for
-byte the same whatever the number of workers (the tests compare them). The
-cost of going parallel is reading every file's bytes in every worker, which is
-small next to parsing, checking, aggregating and rendering them.
+byte the same whatever the number of workers (the tests compare them).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ import pickle
 import struct
 import sys
 import traceback
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from skillcheck.analysis.panel import (
     Anonymizer,
     CandidatePanel,
+    Interview,
     Panel,
     PanelBuilder,
     PanelHeader,
@@ -51,7 +51,7 @@ from skillcheck.analysis.panel import (
 )
 from skillcheck.errors import SkillcheckError
 from skillcheck.rubric.model import Role, Rubric
-from skillcheck.scorecards import Card, Rejected, candidate_hint, read_card, read_raw
+from skillcheck.scorecards import Card, Rejected, read_card
 
 if TYPE_CHECKING:
     from skillcheck.render.panel import Frame
@@ -113,9 +113,9 @@ def workers_for(files: int) -> int:
     return max(1, min(cpus, MAX_WORKERS, files // FILES_PER_WORKER))
 
 
-def shard_of(name: str, workers: int) -> int:
-    """The worker that handles a candidate's scorecards."""
-    return zlib.crc32(candidate_key(name).encode("utf-8", "surrogatepass")) % workers
+def share(files: int, worker: int, workers: int) -> range:
+    """The file indexes that ``worker`` reads: one of ``workers`` equal runs."""
+    return range(files * worker // workers, files * (worker + 1) // workers)
 
 
 # --- The steps every worker runs -----------------------------------------------
@@ -129,36 +129,37 @@ class _Census(NamedTuple):
     cards: int
     versions: set[str]
     unknown: set[str]
-    names: list[str]
+    #: Each candidate's key and name as first written in this worker's files.
+    names: list[tuple[str, str]]
     interviewers: set[str]
 
 
 class _Decision(NamedTuple):
-    """What the coordinator tells every worker after the census."""
+    """What the coordinator tells a worker after the census."""
 
     role: Role | None
     #: (candidate names, interviewer names) when names are to be hidden.
     hide: tuple[list[str], list[str]] | None
+    #: Candidate key -> owner, for this worker's candidates that another worker owns.
+    give: dict[str, int]
+
+
+#: Interviews on their way to the candidate's owner: owner -> [(key, interviews)].
+_Parcel = dict[int, list[tuple[str, list[Interview]]]]
 
 
 def _read(job: PanelJob, worker: int, workers: int) -> tuple[PanelBuilder, _Census]:
     rubric = job.rubric
+    files = job.files
     builder = PanelBuilder(rubric)
     rejected: list[tuple[int, Rejected]] = []
     roles: Counter[str] = Counter()
     cards = 0
-    for index, path in enumerate(job.files):
-        raw = read_raw(path)
-        hint = candidate_hint(raw) if raw is not None and workers > 1 else None
-        if hint is not None and shard_of(hint, workers) != worker:
-            continue
-        card: Card | Rejected = read_card(path, raw)
+    for index in share(len(files), worker, workers):
+        path = files[index]
+        card = read_card(path)
         if isinstance(card, Rejected):
-            # Without a hint every worker read it; the file's index picks who reports it.
-            if hint is not None or workers == 1 or index % workers == worker:
-                rejected.append((index, card))
-            continue
-        if hint is None and workers > 1 and shard_of(card.candidate, workers) != worker:
+            rejected.append((index, card))
             continue
         problem = _misfit(card, rubric)
         if problem:
@@ -174,10 +175,25 @@ def _read(job: PanelJob, worker: int, workers: int) -> tuple[PanelBuilder, _Cens
         cards,
         builder.versions,
         builder.unknown,
-        builder.names,
+        builder.keyed_names,
         builder.interviewers if job.anonymous else set(),
     )
     return builder, census
+
+
+def _parcel(builder: PanelBuilder, give: Mapping[str, int]) -> _Parcel:
+    """Take the interviews of the candidates this worker gives away, by owner."""
+    parcel: _Parcel = {}
+    for key, owner in give.items():
+        parcel.setdefault(owner, []).append((key, builder.take(key)))
+    return parcel
+
+
+def _receive(builder: PanelBuilder, parcels: Iterable[list[tuple[str, list[Interview]]]]) -> None:
+    """Add interviews handed over (``parcels`` from the lower-numbered worker first)."""
+    for parcel in parcels:
+        for key, interviews in parcel:
+            builder.extend(key, interviews)
 
 
 def _misfit(card: Card, rubric: Rubric) -> str | None:
@@ -214,8 +230,13 @@ class _Totals:
     versions: tuple[str, ...]
     unknown: tuple[str, ...]
     names: list[str]
-    decision: _Decision
+    decisions: list[_Decision]  # one per worker
     other_roles: tuple[str, ...]
+
+    @property
+    def decision(self) -> _Decision:
+        """The coordinator's own."""
+        return self.decisions[0]
 
 
 def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
@@ -230,8 +251,19 @@ def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
     for c in censuses:
         roles.update(c.roles)
     role = choose_role(job.rubric, job.role_id, roles)
-    names = [n for c in censuses for n in c.names]
-    matched = {candidate_key(n) for n in names}
+    # A candidate belongs to the first worker that read one of their files,
+    # which has their name as first written.
+    owner: dict[str, int] = {}
+    names: list[str] = []
+    gives: list[dict[str, int]] = [{} for _ in censuses]
+    for w, census in enumerate(censuses):
+        for key, name in census.names:
+            first = owner.setdefault(key, w)
+            if first == w:
+                names.append(name)
+            else:
+                gives[w][key] = first
+    matched = owner.keys()
     unmatched = [
         Rejected(path, f"{path}: no scorecards for {name!r}")
         for path, name in job.own_files
@@ -247,7 +279,7 @@ def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
         tuple(sorted(set().union(*(c.versions for c in censuses)))),
         tuple(sorted(set().union(*(c.unknown for c in censuses)))),
         names,
-        _Decision(role, hide),
+        [_Decision(role, hide, give) for give in gives],
         tuple(sorted(r for r in roles if role is None or r != role.id)),
     )
 
@@ -328,8 +360,13 @@ def _render_files(
         # Worker 0 is this process: the same steps, then the coordinator's part.
         builder, census = _read(job, 0, workers)
         totals = _decide(job, [census, *(link.receive() for link in links)])
-        for link in links:
-            link.send(totals.decision)
+        for link, decision in zip(links, totals.decisions[1:], strict=True):
+            link.send(decision)
+        # The handover, through the coordinator (which owns what it read first).
+        parcels = [_parcel(builder, totals.decision.give), *(link.receive() for link in links)]
+        for w, link in enumerate(links, start=1):
+            link.send([p.get(w, []) for p in parcels])
+        _receive(builder, (p.get(0, []) for p in parcels))
         found = _candidates(job, builder, totals.decision)
         mine = [c.standing for c in found]
         standings = [mine, *(link.receive() for link in links)]
@@ -375,6 +412,8 @@ def _work(
     builder, census = _read(job, worker, workers)
     link.send(census)
     decision: _Decision = link.receive()
+    link.send(_parcel(builder, decision.give))
+    _receive(builder, link.receive())
     found = _candidates(job, builder, decision)
     link.send([c.standing for c in found])
     places: list[tuple[int, int, str | None]] = link.receive()

@@ -72,11 +72,9 @@ def scorecard_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
             yield str(path)
 
 
-def read_card(path: str, raw: bytes | None = None) -> Card | Rejected:
-    """Read one scorecard (``raw``: its bytes, if ``read_raw`` already read them);
-    never raises for a bad file."""
-    if raw is None:
-        raw = read_raw(path)
+def read_card(path: str) -> Card | Rejected:
+    """Read one scorecard; never raises for a bad file."""
+    raw = read_raw(path)
     card = _parse_fast(raw, path) if raw is not None else None
     if card is not None:
         return card
@@ -106,34 +104,6 @@ def read_raw(path: str) -> bytes | None:
     except OSError:
         return None
     return raw if len(raw) == st.st_size else None
-
-
-#: How every scorecard that `skillcheck score` writes begins, up to the name.
-_PREFIX = (
-    b'{\n  "schema_version": ' + str(SCHEMA_VERSION).encode() + b',\n  "kind": "scorecard",\n'
-    b'  "candidate": "'
-)
-
-
-def candidate_hint(raw: bytes) -> str | None:
-    """The candidate's name, read from the first line or so of a scorecard as
-    `skillcheck score` writes it; None for any other file.
-
-    For a file that turns out to be a usable scorecard this is exactly its
-    ``candidate`` (a duplicate key would make it unusable), so a panel can
-    share files out by candidate before parsing them.
-    """
-    if not raw.startswith(_PREFIX):
-        return None
-    start = len(_PREFIX)
-    end = raw.find(b'"', start)
-    literal = raw[start:end]
-    if end < 0 or b"\\" in literal:
-        return None
-    try:
-        return literal.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 def _parse_fast(raw: bytes, path: str) -> Card | None:

@@ -303,9 +303,17 @@ class PanelBuilder:
             entry[1].append(interview)
 
     @property
-    def names(self) -> list[str]:
-        """The candidates' names as first written."""
-        return [name for name, _ in self._candidates.values()]
+    def keyed_names(self) -> list[tuple[str, str]]:
+        """Each candidate's key (``candidate_key``) and name as first written."""
+        return [(key, name) for key, (name, _) in self._candidates.items()]
+
+    def take(self, key: str) -> list[Interview]:
+        """Remove a candidate (by key) and return their interviews, to hand them over."""
+        return self._candidates.pop(key)[1]
+
+    def extend(self, key: str, interviews: Iterable[Interview]) -> None:
+        """Add interviews, already checked, to a candidate this builder has."""
+        self._candidates[key][1].extend(interviews)
 
     @property
     def interviewers(self) -> set[str]:
