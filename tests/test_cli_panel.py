@@ -103,6 +103,32 @@ def test_json_has_medians_flags_coverage_fit_and_ranking(cards: Path) -> None:
     assert data["format_version"] == 2
 
 
+def test_json_is_exactly_what_json_dumps_writes(tmp_path: Path, mini: Rubric) -> None:
+    """The JSON is written piece by piece for speed; it must be the text that
+    json.dumps makes of the same data, with whole numbers as integers."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    name = 'Zoë "Q" \\ Ng'
+    scorecard(mini, folder, name, "Bob", {"sql": 2, "git": 1, "python": 0}, "no", 'said "x"')
+    scorecard(mini, folder, name, "Cy", {"sql": 4, "git": 2, "java": 3}, None)
+    scorecard(mini, folder, "Raj", "Bob", {"sql": 3, "git": 3, "communication": 2})
+    own = Assessment(rubric=RubricRef.of(mini), name=name, started=NOW, updated=NOW)
+    own.rate("sql", 1, None, NOW)
+    save_document(own, tmp_path / "self.json")
+    result = run("panel", str(folder), "--format", "json", "--self", str(tmp_path / "self.json"))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    data = json.loads(out)
+    assert out == json.dumps(data, ensure_ascii=False) + "\n"
+    zoe = next(c for c in data["candidates"] if c["name"] == name)
+    medians = {s["id"]: s["median"] for s in zoe["skills"]}
+    assert medians["sql"] == 3 and type(medians["sql"]) is int  # (2 + 4) / 2
+    assert medians["git"] == 1.5
+    assert zoe["key_gaps"] and zoe["self_assessment"] and zoe["categories"]
+    for number in (zoe["fit"], zoe["coverage"], *(c["current"] for c in zoe["categories"])):
+        assert number is None or type(number) is int or number != int(number)
+
+
 def test_text_is_the_default_and_shows_points_to_discuss(cards: Path) -> None:
     result = run("panel", str(cards))
     assert result.exit_code == 0, result.stderr

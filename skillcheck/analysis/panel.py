@@ -73,7 +73,11 @@ class SkillPanel(NamedTuple):
             return cls(skill_id, 0, target, None, None, None)
         levels.sort()
         mid = n // 2
-        median = levels[mid] if n % 2 else (levels[mid - 1] + levels[mid]) / 2
+        if n % 2:
+            median: float = levels[mid]
+        else:
+            pair = levels[mid - 1] + levels[mid]
+            median = pair // 2 if pair % 2 == 0 else pair / 2  # whole medians stay ints
         # tuple.__new__ directly: a panel makes a hundred thousand of these.
         return tuple.__new__(cls, (skill_id, n, target, median, levels[0], levels[-1]))
 

@@ -10,10 +10,12 @@ All names, notes and rubric text are escaped for the format.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import math
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from skillcheck.analysis.panel import (
     DISAGREEMENT,
@@ -85,9 +87,7 @@ def candidate_fragment(
         return "\n" + "\n".join(_html_candidate(rank, c, rubric))
     if fmt == "csv":
         return _csv_candidate(rank, c, rubric, role)
-    return json_invisible(
-        json.dumps(_candidate_dict(rank, tie_break, c), ensure_ascii=False, check_circular=False)
-    )
+    return json_invisible(_json_candidate(rank, tie_break, c))
 
 
 def render_panel(
@@ -378,67 +378,80 @@ def _json_frame(header: PanelHeader, rubric: Rubric, skipped: Iterable[tuple[str
     return Frame(text[:-2], ", ", "]}\n")
 
 
-def _candidate_dict(rank: int, tie_break: str | None, c: CandidatePanel) -> dict[str, Any]:
-    return {
-        "rank": rank,
-        "name": c.name,
-        "fit": percent_number(c.fit),
-        "coverage": percent_number(c.score.coverage),
-        "tie_break": tie_break,
-        "interviewers": list(c.interviewers),
-        "recommendations": dict(c.recommendations),
-        "categories": [
-            {
-                "id": cat.category_id,
-                "current": number(cat.current),
-                "target": number(cat.target),
-            }
-            for cat in c.score.categories
-        ],
-        "skills": [
-            {
-                "id": s.skill_id,
-                "ratings": s.rated,
-                # A median is a level or halfway between two.
-                "median": s.median if type(s.median) is int else number(s.median),
-                "min": s.low,
-                "max": s.high,
-                "target": s.target,
-                "disagreement": s.disagreement,
-            }
-            for s in c.skills
-        ],
-        "coverage_gaps": list(c.coverage_gaps),
-        "key_gaps": [
-            {
-                "id": g.skill_id,
-                "median": number(g.median),
-                "target": g.target,
-                "priority": number(g.priority),
-            }
-            for g in c.key_gaps
-        ],
-        "self_assessment": [
-            {
-                "id": own.skill_id,
-                "self": own.self_level,
-                "panel_median": number(own.panel_median),
-                "difference": number(own.difference),
-                "flag": own.flag,
-            }
-            for own in c.self_ratings
-        ],
-        "interviews": [
-            {
-                "interviewer": i.interviewer,
-                "recommendation": i.recommendation,
-                "summary": i.summary,
-                "levels": i.levels,
-                "notes": i.notes,
-            }
-            for i in c.interviews
-        ],
-    }
+def _json_candidate(rank: int, tie_break: str | None, c: CandidatePanel) -> str:
+    """One candidate as JSON text, written out piece by piece: exactly what
+    ``json.dumps(..., ensure_ascii=False)`` makes of the same data (the tests
+    check it), without building a dict per skill for a panel of thousands."""
+    dumps = _dumps
+    q = _quoted
+    # Rated skills only, so the range is never None; a median is an int or
+    # halfway between two levels (x.5), which str() writes as json does.
+    skills = [
+        f'{{"id": {q(sid)}, "ratings": {n}, "median": {median}, "min": {low}, "max": {high}, '
+        f'"target": {"null" if target is None else target}, '
+        f'"disagreement": {"true" if high - low >= DISAGREEMENT else "false"}}}'  # type: ignore[operator]
+        for sid, n, target, median, low, high in c.skills
+    ]
+    categories = [
+        f'{{"id": {_quoted(cat.category_id)}, "current": {_number(cat.current)}, '
+        f'"target": {_number(cat.target)}}}'
+        for cat in c.score.categories
+    ]
+    key_gaps = [
+        f'{{"id": {_quoted(g.skill_id)}, "median": {_number(g.median)}, "target": {g.target}, '
+        f'"priority": {_number(g.priority)}}}'
+        for g in c.key_gaps
+    ]
+    own = [
+        {
+            "id": own.skill_id,
+            "self": own.self_level,
+            "panel_median": number(own.panel_median),
+            "difference": number(own.difference),
+            "flag": own.flag,
+        }
+        for own in c.self_ratings
+    ]
+    interviews = [
+        {
+            "interviewer": i.interviewer,
+            "recommendation": i.recommendation,
+            "summary": i.summary,
+            "levels": i.levels,
+            "notes": i.notes,
+        }
+        for i in c.interviews
+    ]
+    return (
+        f'{{"rank": {rank}, "name": {dumps(c.name)}, "fit": {_number(percent_number(c.fit))}, '
+        f'"coverage": {_number(percent_number(c.score.coverage))}, '
+        f'"tie_break": {dumps(tie_break)}, "interviewers": {dumps(c.interviewers)}, '
+        f'"recommendations": {{{", ".join(f"{_quoted(k)}: {n}" for k, n in c.recommendations)}}}, '
+        f'"categories": [{", ".join(categories)}], "skills": [{", ".join(skills)}], '
+        f'"coverage_gaps": [{", ".join(map(_quoted, c.coverage_gaps))}], '
+        f'"key_gaps": [{", ".join(key_gaps)}], "self_assessment": {dumps(own)}, '
+        f'"interviews": {dumps(interviews)}}}'
+    )
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    """A JSON string (for ids, which repeat thousands of times)."""
+    return _dumps(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value: float | None) -> str:
+    """A level, percentage or weight as JSON: whole values as integers, others
+    rounded to two decimals (``formatting.number``). Cached: panels repeat the
+    same few values (2 and 2.0 are one key and one text)."""
+    rounded = number(value)
+    if type(rounded) is float and math.isfinite(rounded):
+        return repr(rounded)  # what json writes for a float
+    return _dumps(rounded)
 
 
 # --- HTML --------------------------------------------------------------------
