@@ -26,13 +26,14 @@ byte the same whatever the number of workers (the tests compare them).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import struct
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -315,12 +316,32 @@ Fragment = Callable[[int, "str | None", CandidatePanel, "Role | None"], str]
 FrameMaker = Callable[[PanelHeader, Sequence[Rejected], tuple[str, ...]], "Frame"]
 
 
+@contextlib.contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Turn off Python's cycle collector for a while.
+
+    A panel makes hundreds of thousands of small tuples, dicts and lists and
+    keeps most of them to the end, so the collector would keep walking a
+    growing heap (about a third of the time spent aggregating) to find
+    nothing: this data has no reference cycles, and everything else is still
+    freed as usual, by reference counting.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_panel(job: PanelJob) -> PanelRun:
     """The panel as one object, in this process (for the terminal and for tests)."""
-    builder, census = _read(job, 0, 1)
-    totals = _decide(job, [census])
-    found = _candidates(job, builder, totals.decision)
-    ranking = rank(found)
+    with _without_cycle_collector():
+        builder, census = _read(job, 0, 1)
+        totals = _decide(job, [census])
+        found = _candidates(job, builder, totals.decision)
+        ranking = rank(found)
     role = totals.decision.role
     panel = Panel(job.rubric.id, job.rubric.version, role, ranking, totals.versions, totals.unknown)
     return PanelRun(panel, tuple(totals.rejected), totals.cards, totals.other_roles)
@@ -339,12 +360,13 @@ def render_files(
     worker process fails (it was killed, or could not write to its pipe), the
     panel is made again in this process alone: slower, never different.
     """
-    if workers > 1:
-        try:
-            return _render_files(job, frame, fragment, workers)
-        except WorkerFailed:
-            pass
-    return _render_files(job, frame, fragment, 1)
+    with _without_cycle_collector():  # forked workers inherit this
+        if workers > 1:
+            try:
+                return _render_files(job, frame, fragment, workers)
+            except WorkerFailed:
+                pass
+        return _render_files(job, frame, fragment, 1)
 
 
 def _render_files(

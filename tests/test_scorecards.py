@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from skillcheck.assessment import Scorecard
 from skillcheck.errors import SkillcheckError
-from skillcheck.scorecards import Card, Rejected, _fast, _from_model, read_card, scorecard_files
+from skillcheck.scorecards import (
+    Card,
+    Rejected,
+    _fast,
+    _from_model,
+    read_card,
+    read_card_carefully,
+    scorecard_files,
+)
 
 GOOD: dict[str, Any] = {
     "schema_version": 1,
@@ -168,3 +176,35 @@ def test_what_the_model_refuses_is_refused_on_the_fast_path_too(
     result = read_card(write(tmp_path, change(dict(GOOD))))
     assert isinstance(result, Rejected)
     assert "damaged file" in result.reason
+
+
+_GOOD_BYTES = json.dumps(GOOD, indent=2, ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        _GOOD_BYTES,
+        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ud83d\\ude00"'),  # a pair: one character
+        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ud83d"'),  # a lone surrogate
+        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ud83d\\u0041"'),  # a high one, then not low
+        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ude00"'),  # a low one alone
+        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\u00e9"'),  # an escaped e acute
+        _GOOD_BYTES.replace(b"Ann Lee", b"Ann \xff"),  # not UTF-8
+        _GOOD_BYTES.replace(b"Ann Lee", b"Ann \xed\xa0\x80"),  # a surrogate in UTF-8
+        _GOOD_BYTES.replace(b"Ann Lee", b"Ann\x01"),  # a raw control character
+        b"\xef\xbb\xbf" + _GOOD_BYTES,  # a byte order mark
+        _GOOD_BYTES + b" x",  # trailing data
+        _GOOD_BYTES.replace(b'"candidate": "Ann Lee"', b'"candidate": "A", "candidate": "B"'),
+        _GOOD_BYTES.replace(b'"level": 3', b'"level": 3.0'),
+        _GOOD_BYTES.replace(b'"level": 3', b'"level": NaN'),
+        _GOOD_BYTES.replace(b'"level": 3', b'"level": 300000000000000000000000'),
+    ],
+    ids=lambda raw: str(hash(raw) % 1000),
+)
+def test_the_shortcut_never_changes_the_outcome(tmp_path: Path, raw: bytes) -> None:
+    """Whatever the bytes, reading a card gives what the careful reader and the
+    model give: the same card, or a refusal with the same reason."""
+    path = tmp_path / "c.json"
+    path.write_bytes(raw)
+    assert read_card(str(path)) == read_card_carefully(str(path))
