@@ -101,12 +101,46 @@ def _default_mode() -> int:
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, *, mode: int | None = None) -> None:
-    """Write ``text`` to ``path`` so that a crash leaves the old or the new file.
+    """Write ``text`` to ``path`` so that a crash leaves the old or the new file
+    (see ``atomic_file``)."""
+    data = text.encode("utf-8")
+    with atomic_file(path, mode=mode) as out:
+        out.write_at(data, 0)
 
-    The data goes to a temporary file in the same folder, is fsynced, then
-    renamed over ``path``. ``mode`` sets the permissions (e.g. 0o600 for personal
-    data); otherwise an existing file keeps its mode and a new one gets the
-    umask default.
+
+class AtomicFile:
+    """The temporary file that ``atomic_file`` renames over its target when done."""
+
+    def __init__(self, fd: int, target: Path) -> None:
+        self.fd, self.target = fd, target
+
+    def write_at(self, data: bytes, offset: int) -> None:
+        """Write ``data`` at ``offset`` (processes sharing the file write their own parts)."""
+        view = memoryview(data)
+        try:
+            while view:
+                written = os.pwrite(self.fd, view, offset)
+                view, offset = view[written:], offset + written
+        except OSError as exc:
+            raise SkillcheckError(f"cannot write {self.target}: {_os_reason(exc)}") from None
+
+    def truncate(self) -> None:
+        """Start again from an empty file."""
+        try:
+            os.ftruncate(self.fd, 0)
+        except OSError as exc:
+            raise SkillcheckError(f"cannot write {self.target}: {_os_reason(exc)}") from None
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[AtomicFile]:
+    """A file to write that replaces ``path`` only if the block ends without error.
+
+    The data goes to a temporary file in the same folder, which is fsynced,
+    then renamed over ``path``; on any error it is removed and ``path`` is
+    untouched. ``mode`` sets the permissions (e.g. 0o600 for personal data);
+    otherwise an existing file keeps its mode and a new one gets the umask
+    default. Problems with ``path`` itself are raised before the block runs.
     """
     shown = Path(path)
     # A symbolic link stays one: the file it points to is what gets replaced.
@@ -128,24 +162,30 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, mode: int | No
     # which commands that only read files (report, compare) need not load.
     import tempfile
 
-    data = text.encode("utf-8")
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         try:
-            os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
+        try:
+            try:
+                os.fchmod(fd, mode)
+            except OSError as exc:
+                raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
+            yield AtomicFile(fd, target)
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
         finally:
             os.close(fd)
-        os.replace(tmp_name, target)
+        try:
+            os.replace(tmp_name, target)
+        except OSError as exc:
+            raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
         tmp_name = None
         _fsync_dir(folder)
-    except OSError as exc:
-        raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

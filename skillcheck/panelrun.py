@@ -55,6 +55,7 @@ from skillcheck.rubric.model import Role, Rubric
 from skillcheck.scorecards import Card, Rejected, read_card
 
 if TYPE_CHECKING:
+    from skillcheck.files import AtomicFile
     from skillcheck.render.panel import Frame
 
 #: Fewer files than this per worker are not worth a process.
@@ -94,7 +95,7 @@ class PanelRun:
 class RenderedPanel:
     """A panel rendered straight from files (``render_files``)."""
 
-    text: str
+    text: str | None  # None when it was written to a file
     rejected: tuple[Rejected, ...]
     cards: int
     other_roles: tuple[str, ...] = ()
@@ -352,21 +353,32 @@ def render_files(
     frame: FrameMaker,
     fragment: Fragment,
     workers: int = 1,
+    out: AtomicFile | None = None,
 ) -> RenderedPanel:
     """Read, aggregate, rank and render a panel on ``workers`` processes.
 
     ``frame(header, rejected, other_roles)`` gives the format's ``Frame``;
-    ``fragment(rank, tie_break, candidate, role)`` one candidate's text. If a
-    worker process fails (it was killed, or could not write to its pipe), the
-    panel is made again in this process alone: slower, never different.
+    ``fragment(rank, tie_break, candidate, role)`` one candidate's text. With
+    ``out`` the text is written there, each process writing its own
+    candidates at their place, and ``RenderedPanel.text`` is None. If a worker
+    process fails (it was killed, or could not write to its pipe), the panel
+    is made again in this process alone: slower, never different.
     """
     with _without_cycle_collector():  # forked workers inherit this
         if workers > 1:
             try:
-                return _render_files(job, frame, fragment, workers)
+                return _render_files(job, frame, fragment, workers, out)
             except WorkerFailed:
-                pass
-        return _render_files(job, frame, fragment, 1)
+                if out is not None:
+                    out.truncate()
+        return _render_files(job, frame, fragment, 1, out)
+
+
+class _Layout(NamedTuple):
+    """What a worker needs to write its candidates into the output file."""
+
+    frame: Frame  # head and tail left out: the coordinator writes them
+    total: int  # candidates in the whole panel
 
 
 def _render_files(
@@ -374,11 +386,12 @@ def _render_files(
     frame: FrameMaker,
     fragment: Fragment,
     workers: int,
+    out: AtomicFile | None,
 ) -> RenderedPanel:
     links: list[_Link] = []
     try:
         for worker in range(1, workers):
-            links.append(_Link.fork(job, worker, workers, fragment))
+            links.append(_Link.fork(job, worker, workers, fragment, out))
         # Worker 0 is this process: the same steps, then the coordinator's part.
         builder, census = _read(job, 0, workers)
         totals = _decide(job, [census, *(link.receive() for link in links)])
@@ -390,37 +403,87 @@ def _render_files(
             link.send([p.get(w, []) for p in parcels])
         _receive(builder, (p.get(0, []) for p in parcels))
         found = _candidates(job, builder, totals.decision)
-        mine = [c.standing for c in found]
-        standings = [mine, *(link.receive() for link in links)]
+        standings = [[c.standing for c in found], *(link.receive() for link in links)]
         places = _places(standings)
-        for link, theirs in zip(links, places[1:], strict=True):
-            link.send(theirs)
         role = totals.decision.role
-        texts: dict[int, str] = {
+        whole = frame(_header(job, totals, standings, places), totals.rejected, totals.other_roles)
+        count = sum(map(len, places))
+        layout = _Layout(whole._replace(head="", tail=""), count) if out is not None else None
+        for link, theirs in zip(links, places[1:], strict=True):
+            link.send((theirs, layout))
+        texts = {
             rank: fragment(rank, tie_break, found[i], role) for i, rank, tie_break in places[0]
         }
-        for link in links:
-            texts.update(link.receive())
+        text = None
+        if out is None:
+            for link in links:
+                texts.update(link.receive())
+            text = whole.join([texts[rank] for rank in range(1, count + 1)])
+        else:
+            pieces = _pieces(whole, count, texts)
+            sizes = {rank: len(piece) for rank, piece in pieces.items()}
+            for link in links:
+                sizes.update(link.receive())
+            head = whole.head.encode("utf-8")
+            offsets, end = _offsets(len(head), sizes, count)
+            for link, theirs in zip(links, places[1:], strict=True):
+                link.send({rank: offsets[rank] for _, rank, _ in theirs})
+            out.write_at(head, 0)
+            _write_pieces(out, pieces, offsets)
+            out.write_at(whole.tail.encode("utf-8"), end)
+            for link in links:
+                link.receive()  # that worker's pieces are written
     finally:
         for link in links:
             link.close()
-    placings = tuple(
+    return RenderedPanel(text, tuple(totals.rejected), totals.cards, totals.other_roles)
+
+
+def _header(
+    job: PanelJob,
+    totals: _Totals,
+    standings: Sequence[Sequence[Standing]],
+    places: Sequence[Sequence[tuple[int, int, str | None]]],
+) -> PanelHeader:
+    placings = [
         Placing(rank, standings[w][i], tie_break)
-        for w, mine_places in enumerate(places)
-        for i, rank, tie_break in mine_places
-    )
-    header = PanelHeader(
+        for w, mine in enumerate(places)
+        for i, rank, tie_break in mine
+    ]
+    placings.sort(key=lambda p: p.rank)
+    return PanelHeader(
         job.rubric.id,
         job.rubric.version,
-        role,
-        tuple(sorted(placings, key=lambda p: p.rank)),
+        totals.decision.role,
+        tuple(placings),
         totals.versions,
         totals.unknown,
     )
-    text = frame(header, totals.rejected, totals.other_roles).join(
-        texts[rank] for rank in range(1, len(texts) + 1)
-    )
-    return RenderedPanel(text, tuple(totals.rejected), totals.cards, totals.other_roles)
+
+
+def _pieces(frame: Frame, count: int, texts: Mapping[int, str]) -> dict[int, bytes]:
+    return {rank: frame.piece(text, rank, count).encode("utf-8") for rank, text in texts.items()}
+
+
+def _offsets(start: int, sizes: Mapping[int, int], count: int) -> tuple[dict[int, int], int]:
+    """Where each rank's piece goes in the file, and where the tail goes."""
+    offsets = {}
+    position = start
+    for place in range(1, count + 1):
+        offsets[place] = position
+        position += sizes[place]
+    return offsets, position
+
+
+def _write_pieces(out: AtomicFile, pieces: Mapping[int, bytes], offsets: Mapping[int, int]) -> None:
+    """Write pieces at their offsets, consecutive ranks in one go."""
+    ranks = sorted(pieces)
+    first = 0
+    for i, place in enumerate(ranks):
+        if i + 1 == len(ranks) or ranks[i + 1] != place + 1:
+            run = ranks[first : i + 1]
+            out.write_at(b"".join(pieces[r] for r in run), offsets[run[0]])
+            first = i + 1
 
 
 def _work(
@@ -428,6 +491,7 @@ def _work(
     worker: int,
     workers: int,
     fragment: Fragment,
+    out: AtomicFile | None,
     link: _Link,
 ) -> None:
     """A forked worker's whole life: the same steps as worker 0, answering to it."""
@@ -438,10 +502,19 @@ def _work(
     _receive(builder, link.receive())
     found = _candidates(job, builder, decision)
     link.send([c.standing for c in found])
-    places: list[tuple[int, int, str | None]] = link.receive()
-    link.send(
-        {rank: fragment(rank, tie_break, found[i], decision.role) for i, rank, tie_break in places}
-    )
+    places: list[tuple[int, int, str | None]]
+    layout: _Layout | None
+    places, layout = link.receive()
+    texts = {
+        rank: fragment(rank, tie_break, found[i], decision.role) for i, rank, tie_break in places
+    }
+    if out is None or layout is None:
+        link.send(texts)
+        return
+    pieces = _pieces(layout.frame, layout.total, texts)
+    link.send({rank: len(piece) for rank, piece in pieces.items()})
+    _write_pieces(out, pieces, link.receive())
+    link.send(None)
 
 
 # --- Pipes between the coordinator and a worker ------------------------------------
@@ -466,6 +539,7 @@ class _Link:
         worker: int,
         workers: int,
         fragment: Fragment,
+        out: AtomicFile | None,
     ) -> _Link:
         down_r, down_w = os.pipe()  # coordinator -> worker
         up_r, up_w = os.pipe()  # worker -> coordinator
@@ -477,7 +551,7 @@ class _Link:
             os.close(up_r)
             code = 0
             try:
-                _work(job, worker, workers, fragment, cls(down_r, up_w))
+                _work(job, worker, workers, fragment, out, cls(down_r, up_w))
             except KeyboardInterrupt:
                 code = 130
             except BaseException:
@@ -494,8 +568,11 @@ class _Link:
     def send(self, message: object) -> None:
         data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
         view = memoryview(_LENGTH.pack(len(data)) + data)
-        while view:
-            view = view[os.write(self.write_fd, view) :]
+        try:
+            while view:
+                view = view[os.write(self.write_fd, view) :]
+        except OSError as exc:  # the other end is gone
+            raise WorkerFailed(f"panel worker {self.pid}: {exc}") from None
 
     def receive(self) -> Any:
         (size,) = _LENGTH.unpack(self._exactly(_LENGTH.size))

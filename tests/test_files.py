@@ -131,10 +131,10 @@ def test_disk_full_leaves_the_old_file_and_no_temp(
     p = tmp_path / "out.json"
     p.write_text("old content")
 
-    def full(fd: int, data: Any) -> int:
+    def full(fd: int, data: Any, offset: int) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.os, "write", full)
+    monkeypatch.setattr(files.os, "pwrite", full)
     with pytest.raises(SkillcheckError, match="no space left"):
         atomic_write_text(p, "new content")
     assert p.read_text() == "old content"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import random
 import re
 import shutil
@@ -115,6 +117,13 @@ def test_workers_make_the_same_bytes_as_one_process(
     for workers in (2, 3):
         many = run_with(workers, monkeypatch, *args)
         assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
+    # Into a file, each worker writes its own candidates at their place.
+    out = tmp_path / f"panel.{fmt}"
+    for workers in (1, 2, 3):
+        written = run_with(workers, monkeypatch, *args, "-o", str(out))
+        assert written.exit_code == 1
+        assert out.read_text(encoding="utf-8") == one.stdout
+        out.unlink()
 
 
 def test_the_census_counts_every_file_once(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,6 +154,65 @@ def test_a_failed_worker_means_one_process_and_the_same_output(
     monkeypatch.setattr(panelrun, "_work", broken)  # forked workers inherit it
     many = run_with(2, monkeypatch, *args)
     assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
+
+
+@pytest.mark.parametrize("output", [False, True], ids=["stdout", "file"])
+def test_a_worker_failing_late_means_the_same_output(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: bool
+) -> None:
+    """A worker that dies after the ranking, while its text is on its way (or
+    being written), is replaced by one process starting again from nothing."""
+    out = tmp_path / "panel.md"
+    args = ["panel", str(big), "--format", "md", *(["-o", str(out)] if output else [])]
+    one = run_with(1, monkeypatch, *args)
+    expected = out.read_text() if output else one.stdout
+    if output:
+        out.unlink()
+    real = panelrun._pieces if output else panelrun._Link.send
+
+    def dies(*a: object) -> object:
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(*a)  # type: ignore[operator]
+
+    parent = os.getpid()
+    if output:
+        monkeypatch.setattr(panelrun, "_pieces", dies)
+    else:
+        sends = []
+
+        def dies_on_text(self: object, message: object) -> None:
+            sends.append(message)
+            if os.getpid() != parent and isinstance(message, dict) and len(sends) > 3:
+                os._exit(3)
+            real(self, message)  # type: ignore[operator]
+
+        monkeypatch.setattr(panelrun._Link, "send", dies_on_text)
+    many = run_with(2, monkeypatch, *args)
+    assert (many.exit_code, many.stderr) == (one.exit_code, one.stderr)
+    assert (out.read_text() if output else many.stdout) == expected
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_full_disk_with_workers_is_one_clear_error(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "panel.json"
+    out.write_text("previous")
+
+    def full(fd: int, data: object, offset: int) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)  # the forked workers inherit it
+    result = run_with(2, monkeypatch, "panel", str(big), "-o", str(out))
+    assert result.exit_code == 1
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"skillcheck: cannot write {out}: no space left on the device"
+    )
+    assert "Traceback" not in result.stderr
+    assert out.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_no_usable_scorecard_is_one_error_with_any_number_of_workers(

@@ -136,9 +136,15 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
         return
     from skillcheck.files import atomic_write_text
-    from skillcheck.render.safe import one_line
 
     atomic_write_text(output, text)
+    wrote(output)
+
+
+def wrote(output: str) -> None:
+    """Say on stderr that ``output`` was written."""
+    from skillcheck.render.safe import one_line
+
     click.echo(f"skillcheck: wrote {one_line(output)}", err=True)
 
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import click
 
 from skillcheck.cli._common import rubric_option
+
+if TYPE_CHECKING:
+    from skillcheck.analysis.panel import CandidatePanel, PanelHeader
+    from skillcheck.render.panel import Frame
+    from skillcheck.rubric.model import Role
+    from skillcheck.scorecards import Rejected
 
 FORMATS = ("text", "md", "html", "csv", "json")
 
@@ -60,7 +69,7 @@ def panel(
       skillcheck panel interviews/ --anonymize --format csv -o blind.csv
     """
     from skillcheck.cli import report_error
-    from skillcheck.cli._common import emit, output_format, refuse_overwriting
+    from skillcheck.cli._common import emit, output_format, refuse_overwriting, wrote
     from skillcheck.errors import SkillcheckError
     from skillcheck.panelrun import build_panel, prepare, render_files, workers_for
 
@@ -84,22 +93,27 @@ def panel(
     else:
         from skillcheck.render.panel import candidate_fragment, panel_frame
 
-        done = render_files(
-            job,
-            lambda header, rejected, other_roles: panel_frame(
-                fmt,
-                header,
-                rubric_obj,
-                _notes(other_roles),
-                [(r.path, r.reason) for r in rejected],
-            ),
-            lambda rank, tie_break, c, role: candidate_fragment(
-                fmt, rank, tie_break, c, rubric_obj, role
-            ),
-            workers_for(len(job.files)),
-        )
+        def frame(
+            header: PanelHeader, rejected: Sequence[Rejected], others: tuple[str, ...]
+        ) -> Frame:
+            skipped = [(r.path, r.reason) for r in rejected]
+            return panel_frame(fmt, header, rubric_obj, _notes(others), skipped)
+
+        def fragment(rank: int, tie_break: str | None, c: CandidatePanel, role: Role | None) -> str:
+            return candidate_fragment(fmt, rank, tie_break, c, rubric_obj, role)
+
+        workers = workers_for(len(job.files))
+        if output and output != "-":
+            from skillcheck.files import atomic_file
+
+            # Opened first: the workers write their candidates straight into it.
+            with atomic_file(output) as out:
+                done = render_files(job, frame, fragment, workers, out)
+            wrote(output)
+        else:
+            done = render_files(job, frame, fragment, workers)
+            click.echo(done.text, nl=False)
         rejected, cards = done.rejected, done.cards
-        emit(done.text, output)
     for r in rejected:
         report_error(SkillcheckError(f"skipped {r.reason}"))
     if rejected:

@@ -47,12 +47,21 @@ class Frame(NamedTuple):
     head: str
     separator: str
     tail: str
-    #: Trailing white space is taken off the text before the tail.
+    #: Trailing white space is taken off the last fragment.
     rstrip: bool = False
 
-    def join(self, fragments: Iterable[str]) -> str:
-        body = self.head + self.separator.join(fragments)
-        return (body.rstrip() if self.rstrip else body) + self.tail
+    def piece(self, fragment: str, rank: int, count: int) -> str:
+        """The text that the ``rank``-th of ``count`` fragments adds to the whole:
+        the separator before it, and for the last one, the end trimmed. Pieces can
+        be written one by one, at their place, by different processes."""
+        if rank > 1:
+            fragment = self.separator + fragment
+        return fragment.rstrip() if self.rstrip and rank == count else fragment
+
+    def join(self, fragments: Sequence[str]) -> str:
+        count = len(fragments)
+        pieces = (self.piece(f, rank, count) for rank, f in enumerate(fragments, start=1))
+        return self.head + "".join(pieces) + self.tail
 
 
 def panel_frame(
@@ -99,8 +108,10 @@ def render_panel(
 ) -> str:
     """The whole panel in ``fmt`` (md, html, csv or json)."""
     return panel_frame(fmt, panel.header, rubric, notes, skipped).join(
-        candidate_fragment(fmt, r.rank, r.tie_break, r.candidate, rubric, panel.role)
-        for r in panel.ranking
+        [
+            candidate_fragment(fmt, r.rank, r.tie_break, r.candidate, rubric, panel.role)
+            for r in panel.ranking
+        ]
     )
 
 

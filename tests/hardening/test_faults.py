@@ -128,6 +128,7 @@ def disk_full() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(os, "write", full)
+        mp.setattr(os, "pwrite", lambda fd, data, offset: full(fd, data))
         yield
 
 
