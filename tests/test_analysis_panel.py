@@ -66,6 +66,18 @@ def test_coverage_gaps_are_required_skills_nobody_assessed(mini: Rubric) -> None
     ann = one(b.build(mini.role("mid")), "Ann")
     # languages is covered by java (a "best" category); soft and the rest of core are not.
     assert ann.coverage_gaps == ("query-tuning", "git", "communication")
+    assert ann.uncovered_categories == ()
+
+
+def test_a_best_category_nobody_assessed_is_one_coverage_gap(mini: Rubric) -> None:
+    b = PanelBuilder(mini)
+    b.add("Ann", "I1", card({"sql": 3, "git": 2, "query-tuning": 2, "communication": 2}))
+    b.add("Ann", "I2", card({"python": None}))  # marked not assessed: not a rating
+    ann = one(b.build(mini.role("mid")), "Ann")
+    # Any one language would do, so the category is the gap, not python and java each.
+    assert ann.coverage_gaps == ()
+    assert ann.uncovered_categories == ("languages",)
+    assert one(b.build(None), "Ann").uncovered_categories == ()  # no role, nothing required
 
 
 def test_fit_is_the_reports_readiness_on_medians(mini: Rubric) -> None:

@@ -91,6 +91,7 @@ def test_json_has_medians_flags_coverage_fit_and_ranking(cards: Path) -> None:
     assert data["candidates"][0]["fit"] >= data["candidates"][1]["fit"]
     raj = next(c for c in data["candidates"] if c["name"] == "Raj")
     assert raj["coverage_gaps"] == ["query-tuning"]
+    assert ann["uncovered_categories"] == [] and raj["uncovered_categories"] == []
     # One object per scorecard: who, what they recommended, their levels and notes.
     bob = next(i for i in ann["interviews"] if i["interviewer"] == "Bob")
     assert bob == {
@@ -127,6 +128,26 @@ def test_json_is_exactly_what_json_dumps_writes(tmp_path: Path, mini: Rubric) ->
     assert zoe["key_gaps"] and zoe["self_assessment"] and zoe["categories"]
     for number in (zoe["fit"], zoe["coverage"], *(c["current"] for c in zoe["categories"])):
         assert number is None or type(number) is int or number != int(number)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
+def test_a_language_nobody_assessed_is_shown_as_a_coverage_gap(
+    tmp_path: Path, mini: Rubric, fmt: str
+) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    scorecard(mini, folder, "Ann", "Bob", {"sql": 3, "git": 2, "communication": 2})
+    result = run("panel", str(folder), "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "json":
+        ann = json.loads(result.stdout)["candidates"][0]
+        assert (ann["coverage_gaps"], ann["uncovered_categories"]) == (
+            ["query-tuning"],
+            ["languages"],
+        )
+    else:
+        assert "Query tuning, Languages (any one)" in result.stdout
+        assert "Python" not in result.stdout
 
 
 def test_text_is_the_default_and_shows_points_to_discuss(cards: Path) -> None:

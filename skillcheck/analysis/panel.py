@@ -158,6 +158,9 @@ class CandidatePanel:
     key_gaps: tuple[KeyGap, ...]
     recommendations: tuple[tuple[str, int], ...]  # RECOMMENDATION_ORDER, with counts
     self_ratings: tuple[SelfRating, ...] = ()
+    #: Required "best" categories (any one skill is enough) in which no
+    #: interviewer assessed a single skill: coverage gaps too.
+    uncovered_categories: tuple[str, ...] = ()
 
     @property
     def interviewers(self) -> tuple[str, ...]:
@@ -377,8 +380,14 @@ def _candidate(
     medians = {s.skill_id: s.median for s in skills}
     sc = score(rubric, role, medians)
     lo = rubric.min_level
-    # In a "best" category one assessed skill covers the requirement.
+    # In a "best" category one assessed skill covers the requirement; with none
+    # assessed, the category is the gap (not each of its skills).
     covered = {c.category_id for c in sc.categories if c.scoring == "best" and c.assessed}
+    uncovered = tuple(
+        c.category_id
+        for c in sc.categories
+        if c.scoring == "best" and not c.assessed and c.target is not None and c.target > lo
+    )
     coverage_gaps = tuple(
         s.skill_id
         for s in sc.skills
@@ -416,6 +425,7 @@ def _candidate(
         key_gaps,
         recommendations,
         self_ratings,
+        uncovered,
     )
 
 

@@ -248,9 +248,9 @@ def _md_candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> list[str]:
                 "lrrr",
             )
         )
-    if c.coverage_gaps:
+    if c.coverage_gaps or c.uncovered_categories:
         out += ["", "### Not assessed by anyone (coverage gaps)", ""]
-        out.append(", ".join(md_inline(_skill_title(rubric, s)) for s in c.coverage_gaps))
+        out.append(", ".join(md_inline(name) for name in coverage_gap_names(c, rubric)))
     if c.self_ratings:
         out += ["", "### Self-assessment against the panel", ""]
         out.append(
@@ -278,6 +278,15 @@ def _md_candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> list[str]:
 def _skill_title(rubric: Rubric, skill_id: str) -> str:
     skill = rubric.skills.get(skill_id)
     return skill.title if skill else skill_id
+
+
+def coverage_gap_names(c: CandidatePanel, rubric: Rubric) -> list[str]:
+    """What no interviewer assessed, for people: skills, then "best" categories
+    (where assessing any one of their skills would have done)."""
+    titles = {cat.id: cat.title for cat in rubric.categories}
+    return [_skill_title(rubric, s) for s in c.coverage_gaps] + [
+        f"{titles.get(cid, cid)} (any one)" for cid in c.uncovered_categories
+    ]
 
 
 def _signed(value: float | None) -> str:
@@ -440,6 +449,7 @@ def _json_candidate(rank: int, tie_break: str | None, c: CandidatePanel) -> str:
         f'"recommendations": {{{", ".join(f"{_quoted(k)}: {n}" for k, n in c.recommendations)}}}, '
         f'"categories": [{", ".join(categories)}], "skills": [{", ".join(skills)}], '
         f'"coverage_gaps": [{", ".join(map(_quoted, c.coverage_gaps))}], '
+        f'"uncovered_categories": [{", ".join(map(_quoted, c.uncovered_categories))}], '
         f'"key_gaps": [{", ".join(key_gaps)}], "self_assessment": {dumps(own)}, '
         f'"interviews": {dumps(interviews)}}}'
     )
@@ -614,8 +624,8 @@ def _html_candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> list[str]:
             for g in c.key_gaps
         ]
         out.append("</ul>")
-    if c.coverage_gaps:
-        names = ", ".join(html_text(_skill_title(rubric, s)) for s in c.coverage_gaps)
+    if c.coverage_gaps or c.uncovered_categories:
+        names = ", ".join(html_text(name) for name in coverage_gap_names(c, rubric))
         out.append(f"<h3>Not assessed by anyone</h3><p>{names}</p>")
     if c.self_ratings:
         out.append(

@@ -9,7 +9,15 @@ from rich.text import Text
 
 from skillcheck.analysis.panel import DISAGREEMENT, CandidatePanel, Panel
 from skillcheck.render.formatting import num, pct, plural
-from skillcheck.render.panel import _notes, _self_flag, _signed, _skill_title, _tally, _title
+from skillcheck.render.panel import (
+    _notes,
+    _self_flag,
+    _signed,
+    _skill_title,
+    _tally,
+    _title,
+    coverage_gap_names,
+)
 from skillcheck.render.safe import one_line
 from skillcheck.render.text import bar, to_plain_text
 from skillcheck.rubric.model import Rubric
@@ -107,8 +115,8 @@ def _candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> RenderableType:
             for g in c.key_gaps
         )
         parts.append(Text.assemble(("Key gaps: ", "bold"), gaps))
-    if c.coverage_gaps:
-        names = ", ".join(one_line(_skill_title(rubric, s)) for s in c.coverage_gaps)
+    if c.coverage_gaps or c.uncovered_categories:
+        names = ", ".join(one_line(name) for name in coverage_gap_names(c, rubric))
         parts.append(Text.assemble(("Not assessed by anyone: ", "bold"), names))
     flagged = [own for own in c.self_ratings if own.flag]
     if c.self_ratings:
