@@ -118,6 +118,10 @@ class AtomicFile:
         """Write ``data`` at ``offset`` (processes sharing the file write their own parts)."""
         view = memoryview(data)
         try:
+            if not hasattr(os, "pwrite"):  # Windows, where one process writes
+                os.lseek(self.fd, offset, os.SEEK_SET)
+                while view:
+                    view = view[os.write(self.fd, view) :]
             while view:
                 written = os.pwrite(self.fd, view, offset)
                 view, offset = view[written:], offset + written

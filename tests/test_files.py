@@ -198,3 +198,21 @@ def test_atomic_write_never_replaces_a_device_or_a_pipe(tmp_path: Path, special:
     with pytest.raises(SkillcheckError, match="not a regular file"):
         atomic_write_text(target, "x")
     assert not target.is_file()
+
+
+@pytest.mark.parametrize("pwrite", [True, False], ids=["pwrite", "no-pwrite"])
+def test_atomic_file_writes_pieces_at_their_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pwrite: bool
+) -> None:
+    if not pwrite:
+        monkeypatch.delattr(files.os, "pwrite")  # as on Windows
+    p = tmp_path / "out.txt"
+    p.write_text("old")
+    with files.atomic_file(p) as out:
+        out.write_at(b"world", 6)
+        out.write_at(b"hello ", 0)
+        assert p.read_text() == "old"  # nothing replaced until the block ends
+    assert p.read_text() == "hello world"
+    atomic_write_text(p, "again")
+    assert p.read_text() == "again"
+    assert [x.name for x in tmp_path.iterdir()] == ["out.txt"]
