@@ -231,7 +231,6 @@ class _Totals:
     cards: int
     versions: tuple[str, ...]
     unknown: tuple[str, ...]
-    names: list[str]
     decisions: list[_Decision]  # one per worker
     other_roles: tuple[str, ...]
 
@@ -280,7 +279,6 @@ def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
         cards,
         tuple(sorted(set().union(*(c.versions for c in censuses)))),
         tuple(sorted(set().union(*(c.unknown for c in censuses)))),
-        names,
         [_Decision(role, hide, give) for give in gives],
         tuple(sorted(r for r in roles if role is None or r != role.id)),
     )
