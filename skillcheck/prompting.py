@@ -78,6 +78,8 @@ class CheckboxPrompt:
     checked: frozenset[str] = frozenset()
     header: tuple[HeaderLine, ...] = ()
     instruction: str | None = None
+    #: A key that goes back to the previous question instead of answering.
+    back_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,9 @@ class Prompter(Protocol):
         """Return the value of the chosen option."""
         ...
 
-    def checkbox(self, prompt: CheckboxPrompt) -> list[str]:
-        """Return the values of the ticked options, in option order."""
+    def checkbox(self, prompt: CheckboxPrompt) -> list[str] | None:
+        """Return the values of the ticked options, in option order; None when
+        the person pressed ``prompt.back_key`` to go back."""
         ...
 
     def text(self, prompt: TextPrompt) -> str:
@@ -217,7 +220,7 @@ class QuestionaryPrompter:
         )
         return str(self._ask(question))
 
-    def checkbox(self, prompt: CheckboxPrompt) -> list[str]:
+    def checkbox(self, prompt: CheckboxPrompt) -> list[str] | None:
         import questionary
 
         self._header(prompt.header)
@@ -232,7 +235,9 @@ class QuestionaryPrompter:
             instruction=prompt.instruction,
             style=_style(),
         )
-        answer = self._ask(question)
+        answer = self._ask(question, back_key=prompt.back_key)
+        if answer is _WENT_BACK:
+            return None
         ticked = set(answer or [])
         return [o.value for o in prompt.options if o.value in ticked]
 
@@ -260,7 +265,7 @@ class QuestionaryPrompter:
 
     # Plumbing --------------------------------------------------------------------
 
-    def _ask(self, question: Any) -> Any:
+    def _ask(self, question: Any, *, back_key: str | None = None) -> Any:
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
         # A real SIGINT (kill -INT, or Ctrl-C when the terminal sends a signal)
@@ -271,6 +276,12 @@ class QuestionaryPrompter:
         @extra.add("<sigint>")
         def _interrupt(event: Any) -> None:
             event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+        if back_key is not None:
+
+            @extra.add(back_key)
+            def _back(event: Any) -> None:
+                event.app.exit(result=_WENT_BACK)
 
         app = question.application
         bindings = [b for b in (app.key_bindings, extra) if b is not None]
@@ -316,6 +327,10 @@ class QuestionaryPrompter:
             fragments.append((f"class:{line.kind}", _header_text(line, _columns())))
             fragments.append(("", "\n"))
         print_formatted_text(FormattedText(fragments), style=_style())
+
+
+#: What a prompt returns when its back key was pressed.
+_WENT_BACK = object()
 
 
 def _columns() -> int:
@@ -369,7 +384,7 @@ class ScriptedPrompter:
     """Answers prompts from ``answers``, in order, and records every prompt it was given.
 
     An answer is the option value for a select (an int is turned into its text,
-    so ``3`` picks level 3), a list of values for a checkbox, a string for a
+    so ``3`` picks level 3), a list of values for a checkbox (or ``"back"``), a string for a
     text prompt, a bool for a confirm, or an exception instance to raise (e.g.
     ``KeyboardInterrupt()``). When the answers run out it raises ``EOFError``,
     like a terminal whose input ended. A select answer that is not one of the
@@ -400,8 +415,11 @@ class ScriptedPrompter:
         assert value in prompt.values(), f"{value!r} is not one of {prompt.values()}"
         return value
 
-    def checkbox(self, prompt: CheckboxPrompt) -> list[str]:
+    def checkbox(self, prompt: CheckboxPrompt) -> list[str] | None:
         answer = self._next(prompt)
+        if answer == "back":
+            assert prompt.back_key is not None, f"checkbox {prompt.message!r} has no way back"
+            return None
         assert isinstance(answer, list), f"checkbox {prompt.message!r} got {answer!r}"
         known = {o.value for o in prompt.options}
         assert set(answer) <= known, f"{answer} is not a subset of {sorted(known)}"

@@ -53,7 +53,8 @@ class Wording:
     quit: str = "Save and quit (continue later with --resume)"
     note_prompt: str = "Note on {skill} (empty to remove):"
     applies: str = "Which of these do you use?"
-    applies_instruction: str = "(Space to tick, Enter to confirm; the others count as n/a)"
+    #: ``{back}`` is where ", b: back" goes when there is a question to go back to.
+    applies_instruction: str = "(Space ticks, Enter confirms{back}; the rest are n/a)"
     rate_instruction: str = "(Press a digit or use the arrows, then Enter)"
     role_prompt: str = "Which role do you want to compare yourself with?"
     no_role: str = "None: no target role"
@@ -72,7 +73,7 @@ INTERVIEW = Wording(
     edit_note="Edit the evidence note",
     note_prompt="Evidence for {skill}: what did the candidate say or do? (empty to remove)",
     applies="Which of these did this interview cover?",
-    applies_instruction="(Space to tick, Enter to confirm; the others count as not assessed)",
+    applies_instruction="(Space ticks, Enter confirms{back}; the rest are not assessed)",
     role_prompt="Which role is the candidate interviewing for?",
 )
 
@@ -336,7 +337,10 @@ def _walk(
     while i is not None:
         step = walk.steps[i]
         if isinstance(step, ApplyStep):
-            _ask_apply(walk, step, prompter, wording, now)
+            if not _ask_apply(walk, i, step, prompter, wording, now):
+                previous = walk.previous_active(i)
+                i = i if previous is None else previous
+                continue
             save(doc)
         else:
             action = _ask_rating(walk, i, step, prompter, wording)
@@ -372,8 +376,14 @@ def _walk(
 
 
 def _ask_apply(
-    walk: _Walk, step: ApplyStep, prompter: Prompter, wording: Wording, now: Callable[[], datetime]
-) -> None:
+    walk: _Walk,
+    i: int,
+    step: ApplyStep,
+    prompter: Prompter,
+    wording: Wording,
+    now: Callable[[], datetime],
+) -> bool:
+    """Ask which skills of a "best" category apply; False if the person went back."""
     doc = walk.doc
     before = doc.applies.get(step.category_id)
     if before is not None:
@@ -388,15 +398,20 @@ def _ask_apply(
         HeaderLine("title", step.category_title),
         *((HeaderLine("text", step.description),) if step.description else ()),
     )
+    back_key = wording.keys[1] if walk.previous_active(i) is not None else None
+    back = f", {back_key}: back" if back_key else ""
     chosen = prompter.checkbox(
         CheckboxPrompt(
             wording.applies,
             tuple(Option(sid, title) for sid, title in step.skills),
             checked=checked,
             header=header,
-            instruction=wording.applies_instruction,
+            instruction=wording.applies_instruction.format(back=back),
+            back_key=back_key,
         )
     )
+    if chosen is None:
+        return False
     when = now()
     for sid in step.skill_ids:
         old = doc.ratings.get(sid)
@@ -408,6 +423,7 @@ def _ask_apply(
             doc.forget(sid, when)
     doc.applies[step.category_id] = list(chosen)
     doc.updated = when
+    return True
 
 
 def _current_note(walk: _Walk, skill_id: str) -> str | None:

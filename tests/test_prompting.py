@@ -122,6 +122,14 @@ def test_checkbox_space_ticks_and_keeps_option_order() -> None:
         assert p.checkbox(prompt) == ["python"]
 
 
+def test_checkbox_back_key_goes_back_and_is_only_a_key_when_offered() -> None:
+    options = (Option("python", "Python"), Option("java", "Java"))
+    with keys(" b") as p:
+        assert p.checkbox(CheckboxPrompt("?", options, back_key="b")) is None
+    with keys(" b" + ENTER) as p:  # no way back offered: b does nothing
+        assert p.checkbox(CheckboxPrompt("?", options)) == ["python"]
+
+
 def test_text_starts_from_the_default() -> None:
     with keys(" and MySQL" + ENTER) as p:
         assert p.text(TextPrompt("Note:", default="Postgres")) == "Postgres and MySQL"

@@ -176,6 +176,28 @@ def test_back_from_the_first_language_returns_to_the_checkbox(mini: Rubric) -> N
     assert doc.applies["languages"] == ["python", "java"]
 
 
+def test_back_from_the_checkbox_returns_to_the_last_question_before_it(mini: Rubric) -> None:
+    # sql, query-tuning, git, then "back" at the languages: git again (answer kept),
+    # then the checkbox again, and on to the end.
+    answers = [3, 2, 1, "back", 4, ["python"], 4, 1]
+    doc, prompter, _, _ = run(mini, answers)
+    boxes = [p for p in prompter.asked if isinstance(p, CheckboxPrompt)]
+    assert len(boxes) == 2 and boxes[0].back_key == "b"
+    assert "b: back" in (boxes[0].instruction or "")
+    asked = selects(prompter)
+    assert "Git" in header_text(asked[3]) and asked[3].default == "1"
+    assert levels(doc)["git"] == 4 and levels(doc)["python"] == 4
+    assert doc.status == "complete"
+
+
+def test_no_way_back_from_a_checkbox_that_comes_first(mini: Rubric) -> None:
+    doc, prompter, _, _ = run(mini, [["java"], 3], only=["languages"])
+    box = next(p for p in prompter.asked if isinstance(p, CheckboxPrompt))
+    assert box.back_key is None
+    assert "back" not in (box.instruction or "")
+    assert levels(doc)["java"] == 3
+
+
 def test_the_language_checkbox_rates_only_chosen_skills(mini: Rubric) -> None:
     doc, prompter, _, _ = run(mini, [3, 2, 1, ["java"], 3, 2])
     box = next(p for p in prompter.asked if isinstance(p, CheckboxPrompt))
