@@ -211,6 +211,9 @@ class Outcome:
     total: int  # skills in the document's scope (those ruled out by an ApplyStep included)
     #: Every question in the document's scope is answered (its status is "complete").
     complete: bool
+    #: (skill id, note) for notes typed for a skill that was not rated before the
+    #: run stopped: a note is saved with its rating, so these are not in the file.
+    unsaved_notes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -318,7 +321,10 @@ def run_questionnaire(
         # The last save may itself have been cut short; write what we hold.
         save(doc)
     answered, total = whole.counts()
-    return Outcome(stopped, answered, total, complete)
+    unsaved = tuple(
+        (sid, note) for sid, note in whole.pending_notes.items() if note and sid not in doc.ratings
+    )
+    return Outcome(stopped, answered, total, complete, unsaved)
 
 
 def _walk(

@@ -532,6 +532,13 @@ class _Session:
     ) -> None:
         from skillcheck.render.safe import visible
 
+        for skill_id, note in outcome.unsaved_notes:
+            # Shown so that it can be copied: the file has no place for it yet.
+            title = rubric.skills[skill_id].title if skill_id in rubric.skills else skill_id
+            self.say(
+                f"Your note on {visible(title)} was not saved (notes are saved with a rating): "
+                + visible(note)
+            )
         again = self._again(path, doc)
         counts = f"{outcome.answered} of {outcome.total} answers"
         progress = f"{counts} saved in {visible(str(path))}"

@@ -236,6 +236,15 @@ def test_a_note_on_an_answered_skill_is_saved_at_once_and_keeps_the_level(mini: 
     }
 
 
+def test_a_note_for_a_skill_not_yet_rated_is_reported_when_the_run_stops(mini: Rubric) -> None:
+    _doc, _, saves, outcome = run(mini, ["note", "Postgres only", KeyboardInterrupt()])
+    assert outcome.stopped == "interrupted"
+    assert "sql" not in saves.last["ratings"]  # a note is saved with its rating
+    assert outcome.unsaved_notes == (("sql", "Postgres only"),)
+    _doc, _, _, outcome = run(mini, ["note", "Postgres only", 3, KeyboardInterrupt()])
+    assert outcome.unsaved_notes == ()  # saved with the rating
+
+
 def test_an_emptied_note_is_removed(mini: Rubric) -> None:
     doc = new_assessment(mini, "Jane", now=NOW)
     doc.rate("sql", 3, "typo", NOW)

@@ -56,6 +56,25 @@ def test_interruptions_carry_the_command_that_continues(tmp_path: Path) -> None:
         run(SCORE, request, prompter=ScriptedPrompter([KeyboardInterrupt()]), console=Screen())
 
 
+@pytest.mark.parametrize("stop", ["quit", KeyboardInterrupt()], ids=["quit", "ctrl-c"])
+def test_a_note_typed_before_its_rating_is_shown_when_the_run_stops(
+    tmp_path: Path, stop: object
+) -> None:
+    screen = Screen()
+    request = Request(MINI, "mid", {"name": "Jane"}, ("soft",), tmp_path / "me.json")
+    prompter = ScriptedPrompter(["note", "Ran the \x1b[31mpostmortem", stop])
+    if isinstance(stop, BaseException):
+        with pytest.raises(Interrupted):
+            run(ASSESS, request, prompter=prompter, console=screen)
+    else:
+        run(ASSESS, request, prompter=prompter, console=screen)
+    expected = (
+        "Your note on Communication was not saved (notes are saved with a rating): "
+        "Ran the \\x1b[31mpostmortem"
+    )
+    assert expected in screen.text
+
+
 def test_each_kind_names_its_own_files_and_words() -> None:
     assert [n.field for n in ASSESS.names] == ["name"]
     assert [n.field for n in SCORE.names] == ["candidate", "interviewer"]
