@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     FAILED = 1  # bad input, invalid file, failed check
     USAGE = 2  # wrong command line, or no terminal for an interactive command
     INTERRUPTED = 130  # Ctrl-C / SIGINT
+    BROKEN_PIPE = 141  # the reader of standard output left early (as SIGPIPE would)
 
 
 class SkillcheckError(Exception):

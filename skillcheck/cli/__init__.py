@@ -183,6 +183,13 @@ class SkillcheckGroup(click.Group):
             ctx.exit(ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader of standard output went away (`skillcheck panel DIR | head`):
+            # stop without a word, as Unix tools do, and keep Python from
+            # complaining when it flushes standard output on the way out.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(ExitCode.BROKEN_PIPE)
         except OSError as exc:  # the system refused, e.g. standard output on a full disk
             if _debug() or (ctx.obj and ctx.obj.get("debug")):
                 raise

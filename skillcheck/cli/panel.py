@@ -80,16 +80,18 @@ def panel(
     rubric_obj = job.rubric
     if fmt == "text":
         from skillcheck.cli._common import make_console
-        from skillcheck.render.panel_text import panel_renderable, render_panel_text
+        from skillcheck.render.panel_text import panel_parts, render_panel_text
         from skillcheck.render.text import show
 
         run = build_panel(job)
         rejected, cards = run.rejected, run.cards
         notes = _notes(run.other_roles)
         if output and output != "-":
-            emit(render_panel_text(run.panel, rubric_obj), output)
+            emit(render_panel_text(run.panel, rubric_obj, notes), output)
         else:
-            show(make_console(), panel_renderable(run.panel, rubric_obj, notes))
+            console = make_console()
+            for part in panel_parts(run.panel, rubric_obj, notes):
+                show(console, part)
     else:
         from skillcheck.render.panel import candidate_fragment, panel_frame
 

@@ -166,3 +166,31 @@ def test_standard_output_on_a_full_disk_is_a_clear_error(
         )
     assert result.returncode == 1
     assert result.stderr.strip().split("\n")[-1] == "skillcheck: no space left on the device"
+
+
+def test_a_reader_that_stops_early_gets_a_quiet_exit(
+    tmp_path: Path, good: GoodFiles, isolated_home: Path
+) -> None:
+    """`skillcheck panel DIR | head`: no message when the reader goes, and the
+    exit code a process stopped by SIGPIPE would have."""
+    if SCRIPT is None:
+        pytest.skip("the skillcheck console script is not installed")
+    card = json.loads(good.scorecard.read_text())
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(150):  # enough text to fill the pipe several times over
+        card["candidate"] = f"Candidate {n:03d}"
+        (folder / f"{n:03d}.json").write_text(json.dumps(card, indent=2))
+    proc = subprocess.Popen(
+        [SCRIPT, "panel", str(folder)],
+        env={**os.environ, "SKILLCHECK_HOME": str(isolated_home), "COLUMNS": "80"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.read(200)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert first.startswith(b"Interview panel")
+    assert err == ""
