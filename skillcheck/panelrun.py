@@ -87,8 +87,6 @@ class PanelRun:
     panel: Panel
     rejected: tuple[Rejected, ...]
     cards: int
-    #: Roles other than the panel's that scorecards named (the panel uses one role).
-    other_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,6 @@ class RenderedPanel:
     text: str | None  # None when it was written to a file
     rejected: tuple[Rejected, ...]
     cards: int
-    other_roles: tuple[str, ...] = ()
 
 
 def workers_for(files: int) -> int:
@@ -311,8 +308,8 @@ def _places(standings: Sequence[Sequence[Standing]]) -> list[list[tuple[int, int
 
 #: One candidate's text: (rank, tie-break, candidate, role) -> text.
 Fragment = Callable[[int, "str | None", CandidatePanel, "Role | None"], str]
-#: A format's frame: (header, files not used, other roles named) -> Frame.
-FrameMaker = Callable[[PanelHeader, Sequence[Rejected], tuple[str, ...]], "Frame"]
+#: A format's frame: (header, files not used) -> Frame.
+FrameMaker = Callable[[PanelHeader, Sequence[Rejected]], "Frame"]
 
 
 @contextlib.contextmanager
@@ -342,8 +339,16 @@ def build_panel(job: PanelJob) -> PanelRun:
         found = _candidates(job, builder, totals.decision)
         ranking = rank(found)
     role = totals.decision.role
-    panel = Panel(job.rubric.id, job.rubric.version, role, ranking, totals.versions, totals.unknown)
-    return PanelRun(panel, tuple(totals.rejected), totals.cards, totals.other_roles)
+    panel = Panel(
+        job.rubric.id,
+        job.rubric.version,
+        role,
+        ranking,
+        totals.versions,
+        totals.unknown,
+        totals.other_roles,
+    )
+    return PanelRun(panel, tuple(totals.rejected), totals.cards)
 
 
 def render_files(
@@ -355,7 +360,7 @@ def render_files(
 ) -> RenderedPanel:
     """Read, aggregate, rank and render a panel on ``workers`` processes.
 
-    ``frame(header, rejected, other_roles)`` gives the format's ``Frame``;
+    ``frame(header, rejected)`` gives the format's ``Frame``;
     ``fragment(rank, tie_break, candidate, role)`` one candidate's text. With
     ``out`` the text is written there, each process writing its own
     candidates at their place, and ``RenderedPanel.text`` is None. If a worker
@@ -404,7 +409,7 @@ def _render_files(
         standings = [[c.standing for c in found], *(link.receive() for link in links)]
         places = _places(standings)
         role = totals.decision.role
-        whole = frame(_header(job, totals, standings, places), totals.rejected, totals.other_roles)
+        whole = frame(_header(job, totals, standings, places), totals.rejected)
         count = sum(map(len, places))
         layout = _Layout(whole._replace(head="", tail=""), count) if out is not None else None
         for link, theirs in zip(links, places[1:], strict=True):
@@ -434,7 +439,7 @@ def _render_files(
     finally:
         for link in links:
             link.close()
-    return RenderedPanel(text, tuple(totals.rejected), totals.cards, totals.other_roles)
+    return RenderedPanel(text, tuple(totals.rejected), totals.cards)
 
 
 def _header(
@@ -456,6 +461,7 @@ def _header(
         tuple(placings),
         totals.versions,
         totals.unknown,
+        totals.other_roles,
     )
 
 

@@ -150,6 +150,27 @@ def test_a_language_nobody_assessed_is_shown_as_a_coverage_gap(
         assert "Python" not in result.stdout
 
 
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
+@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "file"])
+def test_scorecards_naming_other_roles_are_noted_in_every_format(
+    cards: Path, mini: Rubric, tmp_path: Path, fmt: str, to_file: bool
+) -> None:
+    card = json.loads((cards / "Raj-Bob.json").read_text())
+    card["role"] = "senior"
+    card["candidate"] = "Zed"
+    (cards / "Zed-Bob.json").write_text(json.dumps(card, indent=2))
+    out = tmp_path / f"panel.{fmt}"
+    args = ["panel", str(cards), "--format", fmt, *(["-o", str(out)] if to_file else [])]
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text() if to_file else result.stdout
+    if fmt == "json":
+        data = json.loads(text)
+        assert (data["role"]["id"], data["other_roles"]) == ("mid", ["senior"])
+    else:
+        assert "also named other roles (senior)" in " ".join(text.split())
+
+
 def test_text_is_the_default_and_shows_points_to_discuss(cards: Path) -> None:
     result = run("panel", str(cards))
     assert result.exit_code == 0, result.stderr

@@ -225,6 +225,8 @@ class PanelHeader:
     placings: tuple[Placing, ...]
     other_versions: tuple[str, ...] = ()
     unknown_skills: tuple[str, ...] = ()
+    #: Roles other than the panel's that scorecards named (fit is for one role).
+    other_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,8 @@ class Panel:
     #: and skill ids they rated that the current rubric no longer has.
     other_versions: tuple[str, ...] = ()
     unknown_skills: tuple[str, ...] = ()
+    #: Roles other than the panel's that scorecards named (fit is for one role).
+    other_roles: tuple[str, ...] = ()
 
     @property
     def candidates(self) -> tuple[CandidatePanel, ...]:
@@ -253,6 +257,7 @@ class Panel:
             tuple(Placing(r.rank, r.candidate.standing, r.tie_break) for r in self.ranking),
             self.other_versions,
             self.unknown_skills,
+            self.other_roles,
         )
 
 

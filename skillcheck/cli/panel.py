@@ -85,21 +85,17 @@ def panel(
 
         run = build_panel(job)
         rejected, cards = run.rejected, run.cards
-        notes = _notes(run.other_roles)
         if output and output != "-":
-            emit(render_panel_text(run.panel, rubric_obj, notes), output)
+            emit(render_panel_text(run.panel, rubric_obj), output)
         else:
             console = make_console()
-            for part in panel_parts(run.panel, rubric_obj, notes):
+            for part in panel_parts(run.panel, rubric_obj):
                 show(console, part)
     else:
         from skillcheck.render.panel import candidate_fragment, panel_frame
 
-        def frame(
-            header: PanelHeader, rejected: Sequence[Rejected], others: tuple[str, ...]
-        ) -> Frame:
-            skipped = [(r.path, r.reason) for r in rejected]
-            return panel_frame(fmt, header, rubric_obj, _notes(others), skipped)
+        def frame(header: PanelHeader, rejected: Sequence[Rejected]) -> Frame:
+            return panel_frame(fmt, header, rubric_obj, [(r.path, r.reason) for r in rejected])
 
         def fragment(rank: int, tie_break: str | None, c: CandidatePanel, role: Role | None) -> str:
             return candidate_fragment(fmt, rank, tie_break, c, rubric_obj, role)
@@ -120,11 +116,3 @@ def panel(
         report_error(SkillcheckError(f"skipped {r.reason}"))
     if rejected:
         raise SkillcheckError(f"{len(rejected)} of {cards + len(rejected)} files could not be used")
-
-
-def _notes(other_roles: tuple[str, ...]) -> list[str]:
-    if not other_roles:
-        return []
-    return [
-        f"Scorecards also named other roles ({', '.join(other_roles)}); fit is measured for one role."
-    ]

@@ -68,14 +68,14 @@ def panel_frame(
     fmt: str,
     header: PanelHeader,
     rubric: Rubric,
-    notes: Sequence[str] = (),
     skipped: Iterable[tuple[str, str]] = (),
 ) -> Frame:
-    """The frame of ``fmt`` (md, html, csv or json)."""
+    """The frame of ``fmt`` (md, html, csv or json); ``skipped``: (file, reason)
+    of the files that could not be used (listed in the JSON)."""
     if fmt == "md":
-        return _md_frame(header, rubric, notes)
+        return _md_frame(header, rubric)
     if fmt == "html":
-        return _html_frame(header, rubric, notes)
+        return _html_frame(header, rubric)
     if fmt == "csv":
         return Frame(_csv_row(CSV_COLUMNS), "", "")
     return _json_frame(header, rubric, skipped)
@@ -103,11 +103,10 @@ def render_panel(
     fmt: str,
     panel: Panel,
     rubric: Rubric,
-    notes: Sequence[str] = (),
     skipped: Iterable[tuple[str, str]] = (),
 ) -> str:
     """The whole panel in ``fmt`` (md, html, csv or json)."""
-    return panel_frame(fmt, panel.header, rubric, notes, skipped).join(
+    return panel_frame(fmt, panel.header, rubric, skipped).join(
         [
             candidate_fragment(fmt, r.rank, r.tie_break, r.candidate, rubric, panel.role)
             for r in panel.ranking
@@ -124,8 +123,13 @@ def _range(s: SkillPanel) -> str:
     return num(s.low) if s.low == s.high else f"{num(s.low)}-{num(s.high)}"
 
 
-def _notes(panel: Panel | PanelHeader, rubric: Rubric, extra: Sequence[str] = ()) -> list[str]:
-    out = list(extra)
+def _notes(panel: Panel | PanelHeader, rubric: Rubric) -> list[str]:
+    out = []
+    if panel.other_roles:
+        out.append(
+            f"Scorecards also named other roles ({', '.join(panel.other_roles)}); "
+            "fit is measured for one role."
+        )
     if panel.other_versions:
         versions = ", ".join(panel.other_versions)
         out.append(
@@ -148,7 +152,7 @@ def _title(panel: Panel | PanelHeader, rubric: Rubric) -> str:
 # --- Markdown ----------------------------------------------------------------
 
 
-def _md_frame(header: PanelHeader, rubric: Rubric, notes: Sequence[str]) -> Frame:
+def _md_frame(header: PanelHeader, rubric: Rubric) -> Frame:
     """A ranking, then (the fragments) one section per candidate."""
     out = [f"# {md_inline(_title(header, rubric))}", ""]
     out.append(
@@ -156,7 +160,7 @@ def _md_frame(header: PanelHeader, rubric: Rubric, notes: Sequence[str]) -> Fram
         f"{md_inline(rubric.version)}. A skill is flagged for discussion when two ratings "
         f"differ by {DISAGREEMENT} levels or more."
     )
-    for note in _notes(header, rubric, notes):
+    for note in _notes(header, rubric):
         out += ["", f"> {md_inline(note)}"]
     out += ["", "## Ranking", ""]
     rows = [
@@ -388,6 +392,7 @@ def _json_frame(header: PanelHeader, rubric: Rubric, skipped: Iterable[tuple[str
         "rubric": {"id": rubric.id, "version": rubric.version, "title": rubric.title},
         "role": {"id": header.role.id, "title": header.role.title} if header.role else None,
         "disagreement_levels": DISAGREEMENT,
+        "other_roles": list(header.other_roles),
         "other_rubric_versions": list(header.other_versions),
         "unknown_skills": list(header.unknown_skills),
         "skipped": [{"file": f, "reason": why} for f, why in skipped],
@@ -478,7 +483,7 @@ def _number(value: float | None) -> str:
 # --- HTML --------------------------------------------------------------------
 
 
-def _html_frame(header: PanelHeader, rubric: Rubric, notes: Sequence[str]) -> Frame:
+def _html_frame(header: PanelHeader, rubric: Rubric) -> Frame:
     """One self-contained page: a ranking table, then (the fragments) per candidate
     an SVG chart and tables."""
     from skillcheck.render.html import CSP, CSS
@@ -495,7 +500,7 @@ def _html_frame(header: PanelHeader, rubric: Rubric, notes: Sequence[str]) -> Fr
         f"{html_text(rubric.id)} {html_text(rubric.version)}. Skills are flagged for discussion "
         f"when two ratings differ by {DISAGREEMENT} levels or more.</p>",
     ]
-    parts += [f'<p class="notice">{html_text(n)}</p>' for n in _notes(header, rubric, notes)]
+    parts += [f'<p class="notice">{html_text(n)}</p>' for n in _notes(header, rubric)]
     parts.append('<h2 id="ranking">Ranking</h2><table class="ranking"><thead><tr>')
     for head, numeric in (
         ("#", True),

@@ -38,16 +38,12 @@ def _table(title: str, *columns: tuple[str, str]) -> Table:
     return table
 
 
-def panel_renderable(
-    panel: Panel, rubric: Rubric, notes: list[str] | None = None
-) -> RenderableType:
+def panel_renderable(panel: Panel, rubric: Rubric) -> RenderableType:
     """The whole panel as one rich renderable."""
-    return Group(*panel_parts(panel, rubric, notes))
+    return Group(*panel_parts(panel, rubric))
 
 
-def panel_parts(
-    panel: Panel, rubric: Rubric, notes: list[str] | None = None
-) -> Iterator[RenderableType]:
+def panel_parts(panel: Panel, rubric: Rubric) -> Iterator[RenderableType]:
     """The panel as rich renderables: the ranking, then one per candidate, so that
     a long panel can be shown as it is rendered (rich takes ~10 ms a candidate)."""
     parts: list[RenderableType] = [Text(one_line(_title(panel, rubric)), "bold")]
@@ -58,7 +54,7 @@ def panel_parts(
             "dim",
         )
     )
-    for note in _notes(panel, rubric, notes or []):
+    for note in _notes(panel, rubric):
         parts.append(Text(one_line(note), "yellow"))
     ranking = _table(
         "Ranking",
@@ -153,8 +149,6 @@ def _candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> RenderableType:
     return Group(*parts)
 
 
-def render_panel_text(
-    panel: Panel, rubric: Rubric, notes: list[str] | None = None, width: int = 80
-) -> str:
+def render_panel_text(panel: Panel, rubric: Rubric, width: int = 80) -> str:
     """The panel as plain text."""
-    return to_plain_text(panel_renderable(panel, rubric, notes), width)
+    return to_plain_text(panel_renderable(panel, rubric), width)
