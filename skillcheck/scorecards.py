@@ -9,6 +9,7 @@ itself, which either accepts it or produces the one-line error to report.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -127,6 +128,11 @@ def _parse_fast(raw: bytes, path: str) -> Card | None:
     return card if card is not None and _no_duplicate_keys(raw, data) else None
 
 
+#: White space before a colon: maybe a key written ``"k" :``, which the count
+#: of ``":`` in _no_duplicate_keys would miss (four memchr-fast scans).
+_SPACED_COLONS = (b" :", b"\n:", b"\t:", b"\r:")
+
+
 def _from_model(doc: Scorecard, path: str) -> Card:
     rated = {k: r for k, r in doc.ratings.items() if r.level is not None}
     interview = Interview(
@@ -147,7 +153,9 @@ def _no_duplicate_keys(raw: bytes, data: dict[str, Any]) -> bool:
     # Called once _fast has accepted ``data``: the rubric and each rating have
     # exactly three keys.
     parsed = len(data) + 3 + 4 * len(data.get("ratings", ())) + len(data.get("applies", ()))
-    return raw.count(b'":') == parsed
+    if raw.count(b'":') != parsed:
+        return False
+    return not any(spaced in raw for spaced in _SPACED_COLONS)
 
 
 def _str(value: Any, limit: int, empty: bool = True) -> bool:
@@ -158,11 +166,18 @@ def _opt_str(value: Any, limit: int) -> bool:
     return value is None or _str(value, limit)
 
 
+#: The RFC 3339 date-times that `skillcheck` writes, and a few more: a narrower
+#: form than both fromisoformat and the model accept (fromisoformat alone also
+#: takes "+01" or "+01:00:30" offsets and week dates, which the model refuses).
+_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"
+).fullmatch
+
+
 def _time(value: Any) -> bool:
-    # Date and time in the extended ISO form (what the model accepts); the
-    # exact checks are left to fromisoformat, which is fast.
-    # value[7] rules out ISO week dates ("2026-W47-1T..."), which the model refuses.
-    if type(value) is not str or len(value) < 19 or value[7] != "-" or value[10] != "T":
+    # The form by regex, the calendar (no 30 February) by fromisoformat.
+    if type(value) is not str or _TIME(value) is None:
         return False
     try:
         datetime.fromisoformat(value)
@@ -178,8 +193,9 @@ def _fast(data: Any, path: str) -> Card | None:
     keys = data.keys()
     if not (keys <= _ALLOWED and keys >= _REQUIRED):
         return None
-    if data["kind"] != "scorecard" or data["schema_version"] != SCHEMA_VERSION:
-        return None
+    version = data["schema_version"]
+    if data["kind"] != "scorecard" or type(version) is not int or version != SCHEMA_VERSION:
+        return None  # (True == 1 and 1.0 == 1, which the model refuses)
     rubric = data["rubric"]
     if type(rubric) is not dict or rubric.keys() != {"id", "version", "digest"}:
         return None

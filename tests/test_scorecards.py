@@ -181,30 +181,73 @@ def test_what_the_model_refuses_is_refused_on_the_fast_path_too(
 _GOOD_BYTES = json.dumps(GOOD, indent=2, ensure_ascii=False).encode()
 
 
-@pytest.mark.parametrize(
-    "raw",
-    [
-        _GOOD_BYTES,
-        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ud83d\\ude00"'),  # a pair: one character
-        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ud83d"'),  # a lone surrogate
-        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ud83d\\u0041"'),  # a high one, then not low
-        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ude00"'),  # a low one alone
-        _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\u00e9"'),  # an escaped e acute
-        _GOOD_BYTES.replace(b"Ann Lee", b"Ann \xff"),  # not UTF-8
-        _GOOD_BYTES.replace(b"Ann Lee", b"Ann \xed\xa0\x80"),  # a surrogate in UTF-8
-        _GOOD_BYTES.replace(b"Ann Lee", b"Ann\x01"),  # a raw control character
-        b"\xef\xbb\xbf" + _GOOD_BYTES,  # a byte order mark
-        _GOOD_BYTES + b" x",  # trailing data
-        _GOOD_BYTES.replace(b'"candidate": "Ann Lee"', b'"candidate": "A", "candidate": "B"'),
-        _GOOD_BYTES.replace(b'"level": 3', b'"level": 3.0'),
-        _GOOD_BYTES.replace(b'"level": 3', b'"level": NaN'),
-        _GOOD_BYTES.replace(b'"level": 3', b'"level": 300000000000000000000000'),
-    ],
-    ids=lambda raw: str(hash(raw) % 1000),
-)
+#: Byte-level variants of a good scorecard that stress the fast reader.
+_VARIANTS = [
+    _GOOD_BYTES,
+    _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ud83d\\ude00"'),  # a pair: one character
+    _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ud83d"'),  # a lone surrogate
+    _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ud83d\\u0041"'),  # a high one, then not low
+    _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\ude00"'),  # a low one alone
+    _GOOD_BYTES.replace(b'"Ann Lee"', b'"Ann \\u00e9"'),  # an escaped e acute
+    _GOOD_BYTES.replace(b"Ann Lee", b"Ann \xff"),  # not UTF-8
+    _GOOD_BYTES.replace(b"Ann Lee", b"Ann \xed\xa0\x80"),  # a surrogate in UTF-8
+    _GOOD_BYTES.replace(b"Ann Lee", b"Ann\x01"),  # a raw control character
+    b"\xef\xbb\xbf" + _GOOD_BYTES,  # a byte order mark
+    _GOOD_BYTES + b" x",  # trailing data
+    _GOOD_BYTES.replace(b'"candidate": "Ann Lee"', b'"candidate": "A", "candidate": "B"'),
+    _GOOD_BYTES.replace(b'"level": 3', b'"level": 3.0'),
+    _GOOD_BYTES.replace(b'"level": 3', b'"level": NaN'),
+    _GOOD_BYTES.replace(b'"level": 3', b'"level": 300000000000000000000000'),
+    _GOOD_BYTES.replace(b'"level": 3', b'"level": ' + b"3" * 5000),  # past int()'s limit
+    # Duplicate keys written with white space before the colon.
+    _GOOD_BYTES.replace(b'"candidate": "Ann Lee"', b'"candidate": "A", "candidate" : "B"'),
+    _GOOD_BYTES.replace(b'"level": 3', b'"level": 3, "level"\n: 1'),
+    _GOOD_BYTES.replace(b'"applies": {}', b'"applies": {"a": [], "a"\t: ["x"]}'),
+    # Equal to 1 for Python, not a schema version for the model.
+    _GOOD_BYTES.replace(b'"schema_version": 1', b'"schema_version": true'),
+    _GOOD_BYTES.replace(b'"schema_version": 1', b'"schema_version": 1.0'),
+    _GOOD_BYTES.replace(b'"schema_version": 1', b'"schema_version": 1e0'),
+    # Times that fromisoformat takes and the model does not.
+    *(
+        _GOOD_BYTES.replace(b'"2026-11-23T10:00:00Z"', b'"' + stamp + b'"', 1)
+        for stamp in (
+            b"2026-11-23T10:05:00+01",
+            b"2026-11-23T10:05:00+00",
+            b"2026-11-23T10:05:00.Z",
+            b"2026-11-23T10:05:00+01:00:30",
+            b"2026-11-23T10:05:00.12+05",
+            b"2026-11-23T10:30:00e+00:00",
+            b"2026-11-23T10:05:00]Z",
+            b'2026-11-23T10:00:00\\"Z',
+            b"2026-W47-1T10:00:00",
+            b"2026-11-23T10:05:00.123456+05:30",  # this one both take
+        )
+    ),
+]
+
+
+@pytest.mark.parametrize("raw", _VARIANTS, ids=[str(i) for i in range(len(_VARIANTS))])
 def test_the_shortcut_never_changes_the_outcome(tmp_path: Path, raw: bytes) -> None:
     """Whatever the bytes, reading a card gives what the careful reader and the
     model give: the same card, or a refusal with the same reason."""
     path = tmp_path / "c.json"
     path.write_bytes(raw)
     assert read_card(str(path)) == read_card_carefully(str(path))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    stamp=st.from_regex(
+        r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([.,][0-9]{0,8})?"
+        r"([Zz]|[+-][0-9]{2}(:?[0-9]{2}(:[0-9]{2})?)?)?\Z"
+    ),
+    where=st.sampled_from(["started", "rated_at"]),
+)
+def test_the_shortcut_takes_only_times_the_model_takes(stamp: str, where: str) -> None:
+    data = json.loads(json.dumps(GOOD))
+    if where == "started":
+        data["started"] = stamp
+    else:
+        data["ratings"]["sql"]["rated_at"] = stamp
+    if _fast(data, "x") is not None:
+        Scorecard.model_validate(data)  # must not raise
