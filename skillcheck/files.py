@@ -108,6 +108,10 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, mode: int | No
         out.write_at(data, 0)
 
 
+def _cannot_write(target: Path, exc: OSError) -> SkillcheckError:
+    return SkillcheckError(f"cannot write {target}: {_os_reason(exc)}")
+
+
 class AtomicFile:
     """The temporary file that ``atomic_file`` renames over its target when done."""
 
@@ -126,14 +130,42 @@ class AtomicFile:
                 written = os.pwrite(self.fd, view, offset)
                 view, offset = view[written:], offset + written
         except OSError as exc:
-            raise SkillcheckError(f"cannot write {self.target}: {_os_reason(exc)}") from None
+            raise _cannot_write(self.target, exc) from None
 
     def truncate(self) -> None:
         """Start again from an empty file."""
         try:
             os.ftruncate(self.fd, 0)
         except OSError as exc:
-            raise SkillcheckError(f"cannot write {self.target}: {_os_reason(exc)}") from None
+            raise _cannot_write(self.target, exc) from None
+
+
+@contextlib.contextmanager
+def _stopping_cleanly() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP end the process through the usual
+    clean-up (SystemExit, as ``kill`` or a closed terminal would end it, but
+    with ``finally`` blocks run), so that no temporary file is left behind. A
+    signal someone chose to ignore (``nohup``) stays ignored."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread can handle signals
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @contextlib.contextmanager
@@ -167,33 +199,36 @@ def atomic_file(path: str | os.PathLike[str], *, mode: int | None = None) -> Ite
     import tempfile
 
     tmp_name: str | None = None
-    try:
-        try:
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        except OSError as exc:
-            raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
+    with _stopping_cleanly():
         try:
             try:
-                os.fchmod(fd, mode)
+                fd, tmp_name = tempfile.mkstemp(
+                    dir=folder, prefix=f".{target.name}.", suffix=".tmp"
+                )
             except OSError as exc:
-                raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
-            yield AtomicFile(fd, target)
+                raise _cannot_write(target, exc) from None
             try:
-                os.fsync(fd)
+                try:
+                    os.fchmod(fd, mode)
+                except OSError as exc:
+                    raise _cannot_write(target, exc) from None
+                yield AtomicFile(fd, target)
+                try:
+                    os.fsync(fd)
+                except OSError as exc:
+                    raise _cannot_write(target, exc) from None
+            finally:
+                os.close(fd)
+            try:
+                os.replace(tmp_name, target)
             except OSError as exc:
-                raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
+                raise _cannot_write(target, exc) from None
+            tmp_name = None
+            _fsync_dir(folder)
         finally:
-            os.close(fd)
-        try:
-            os.replace(tmp_name, target)
-        except OSError as exc:
-            raise SkillcheckError(f"cannot write {target}: {_os_reason(exc)}") from None
-        tmp_name = None
-        _fsync_dir(folder)
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+            if tmp_name is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -232,6 +267,9 @@ def parse_json(text: str, name: str) -> Any:
     except RecursionError:
         # The C scanner checks the recursion limit, so this is safe to catch.
         raise SkillcheckError(f"{name}: nested too deeply") from None
+    except ValueError:
+        # int() refuses numbers of more than sys.get_int_max_str_digits() digits.
+        raise SkillcheckError(f"{name}: not valid JSON (a number has too many digits)") from None
 
 
 def lock_path(path: str | os.PathLike[str]) -> Path:

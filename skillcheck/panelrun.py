@@ -545,11 +545,19 @@ class _Link:
         fragment: Fragment,
         out: AtomicFile | None,
     ) -> _Link:
-        down_r, down_w = os.pipe()  # coordinator -> worker
-        up_r, up_w = os.pipe()  # worker -> coordinator
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
+        fds: list[int] = []
+        try:
+            down_r, down_w = os.pipe()  # coordinator -> worker
+            fds += (down_r, down_w)
+            up_r, up_w = os.pipe()  # worker -> coordinator
+            fds += (up_r, up_w)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+        except OSError as exc:  # out of processes or file descriptors: do without
+            for fd in fds:
+                os.close(fd)
+            raise WorkerFailed(f"cannot start a panel worker: {exc}") from None
         if pid == 0:  # pragma: no cover - runs in the worker, which coverage does not follow
             os.close(down_w)
             os.close(up_r)

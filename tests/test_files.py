@@ -216,3 +216,31 @@ def test_atomic_file_writes_pieces_at_their_place(
     atomic_write_text(p, "again")
     assert p.read_text() == "again"
     assert [x.name for x in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_a_termination_signal_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    import signal
+
+    p = tmp_path / "out.txt"
+    p.write_text("old")
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as stopped, files.atomic_file(p) as out:
+        out.write_at(b"half of it", 0)
+        os.kill(os.getpid(), signal.SIGTERM)
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert p.read_text() == "old"
+    assert [x.name for x in tmp_path.iterdir()] == ["out.txt"]
+    assert signal.getsignal(signal.SIGTERM) == before  # put back after the block
+
+
+def test_an_ignored_hangup_stays_ignored_while_writing(tmp_path: Path) -> None:
+    import signal
+
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as under nohup
+    try:
+        with files.atomic_file(tmp_path / "out.txt") as out:
+            os.kill(os.getpid(), signal.SIGHUP)
+            out.write_at(b"all of it", 0)
+        assert (tmp_path / "out.txt").read_text() == "all of it"
+    finally:
+        signal.signal(signal.SIGHUP, previous)

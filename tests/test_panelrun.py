@@ -194,6 +194,27 @@ def test_a_worker_failing_late_means_the_same_output(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+@pytest.mark.parametrize("call", ["fork", "pipe"])
+def test_no_worker_can_start_means_one_process(
+    big: Path, monkeypatch: pytest.MonkeyPatch, call: str
+) -> None:
+    args = ["panel", str(big), "--format", "json"]
+    one = run_with(1, monkeypatch, *args)
+    real = getattr(os, call)
+    calls = []
+
+    def refuse() -> object:
+        calls.append(call)
+        if len(calls) > 1:  # the first worker starts, the second cannot
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        return real()
+
+    monkeypatch.setattr(os, call, refuse)
+    many = run_with(3, monkeypatch, *args)
+    assert len(calls) >= 2
+    assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
+
+
 def test_a_full_disk_with_workers_is_one_clear_error(
     big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

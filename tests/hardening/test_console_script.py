@@ -194,3 +194,44 @@ def test_a_reader_that_stops_early_gets_a_quiet_exit(
     assert proc.wait(timeout=60) == 141
     assert first.startswith(b"Interview panel")
     assert err == ""
+
+
+def test_a_panel_stopped_by_sigterm_leaves_no_temporary_file(
+    tmp_path: Path, good: GoodFiles, isolated_home: Path
+) -> None:
+    """`kill` or `timeout` in the middle of `panel -o`: the old file stays, and the
+    temporary file the workers were writing into is removed."""
+    import signal
+    import time
+
+    if SCRIPT is None:
+        pytest.skip("the skillcheck console script is not installed")
+    card = json.loads(good.scorecard.read_text())
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(3000):
+        card["candidate"] = f"Candidate {n // 3:04d}"
+        (folder / f"{n:04d}.json").write_text(json.dumps(card, indent=2))
+    out = tmp_path / "out" / "panel.json"
+    out.parent.mkdir()
+    out.write_text("previous")
+    env = {**os.environ, "SKILLCHECK_HOME": str(isolated_home), "SKILLCHECK_PANEL_WORKERS": "2"}
+    codes = []
+    for delay in (0.1, 0.25, 0.4, 0.6):
+        proc = subprocess.Popen(
+            [SCRIPT, "panel", str(folder), "-o", str(out)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+        codes.append(proc.returncode)
+        assert b"Traceback" not in err
+        assert [p.name for p in out.parent.iterdir()] == ["panel.json"]
+        if proc.returncode != 0:
+            # Stopped while writing (the clean-up ran), or before it began.
+            assert proc.returncode in (128 + signal.SIGTERM, -signal.SIGTERM)
+            assert out.read_text() == "previous"
+    assert 128 + signal.SIGTERM in codes  # at least one run was stopped while writing
