@@ -106,7 +106,9 @@ class _Builder:
         try:
             return _CONSTRUCTOR.construct_object(node)
         except (yaml.YAMLError, ValueError):
-            raise self.fail(ev.start_mark, f"bad {tag.rsplit(':', 1)[-1]} {ev.value!r}") from None
+            text = ev.value
+            shown = repr(text) if len(text) <= 40 else f"{text[:37]!r}... ({len(text)} characters)"
+            raise self.fail(ev.start_mark, f"bad {tag.rsplit(':', 1)[-1]} {shown}") from None
 
     def build(self, events: Any) -> Any:
         # Each frame: [container, path, pending_key, size, anchor, key_mark]

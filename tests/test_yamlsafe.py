@@ -47,6 +47,9 @@ def test_anchors_and_aliases_are_resolved() -> None:
         ("--- 1\n--- 2\n", "more than one YAML document"),
         ("   \n", "empty file"),
         ("a: *nowhere\n", "t.yaml:1:4"),
+        ("a: !!int x1\n", "bad int 'x1'"),
+        # Past int()'s digit limit: refused, and not echoed whole.
+        ("a: " + "9" * 5000 + "\n", "bad int '" + "9" * 37 + "'... (5000 characters)"),
     ],
 )
 def test_hostile_or_broken_yaml_is_one_clear_error(text: str, message: str) -> None:
