@@ -167,7 +167,11 @@ class SkillcheckGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            # Here, not at exit: a reader gone or a full disk is then reported
+            # (or kept quiet) below instead of by Python as it shuts down.
+            sys.stdout.flush()
+            return result
         except _NO_ARGS_IS_HELP:
             raise
         except click.UsageError as exc:
@@ -185,10 +189,8 @@ class SkillcheckGroup(click.Group):
             raise
         except BrokenPipeError:
             # The reader of standard output went away (`skillcheck panel DIR | head`):
-            # stop without a word, as Unix tools do, and keep Python from
-            # complaining when it flushes standard output on the way out.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            # stop without a word, as Unix tools do.
+            _drop_stdout()
             ctx.exit(ExitCode.BROKEN_PIPE)
         except OSError as exc:  # the system refused, e.g. standard output on a full disk
             if _debug() or (ctx.obj and ctx.obj.get("debug")):
@@ -197,6 +199,7 @@ class SkillcheckGroup(click.Group):
             from skillcheck.render.safe import one_line
 
             click.echo(f"skillcheck: {one_line(os_error_message(exc))}", err=True)
+            _drop_stdout()
             ctx.exit(ExitCode.FAILED)
         except Exception as exc:  # a bug: say so in one line, unless debugging
             if _debug() or (ctx.obj and ctx.obj.get("debug")):
@@ -209,6 +212,16 @@ class SkillcheckGroup(click.Group):
                 err=True,
             )
             ctx.exit(ExitCode.FAILED)
+
+
+def _drop_stdout() -> None:
+    """Send what is left in standard output's buffer nowhere, so that Python does
+    not fail again (and say so) when it flushes it at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (e.g. under a test runner)
+        pass
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}

@@ -31,6 +31,9 @@ from hardening_cases import (
 pytestmark = pytest.mark.e2e
 
 SCRIPT = shutil.which("skillcheck", path=str(Path(sys.executable).parent))
+#: The environment with standard output buffered, as users have it (some test
+#: runners set PYTHONUNBUFFERED, which hides errors met when Python flushes at exit).
+BUFFERED = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
 
 
 def sample(folder: Path, good: GoodFiles) -> list[list[str]]:
@@ -157,7 +160,7 @@ def test_standard_output_on_a_full_disk_is_a_clear_error(
     with open("/dev/full", "w") as full:
         result = subprocess.run(
             [SCRIPT, "report", str(good.assessment), "--format", "md"],
-            env={**os.environ, "SKILLCHECK_HOME": str(isolated_home)},
+            env={**BUFFERED, "SKILLCHECK_HOME": str(isolated_home)},
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
@@ -178,22 +181,43 @@ def test_a_reader_that_stops_early_gets_a_quiet_exit(
     card = json.loads(good.scorecard.read_text())
     folder = tmp_path / "many"
     folder.mkdir()
-    for n in range(150):  # enough text to fill the pipe several times over
+    # 150 candidates fill the pipe several times over; 2 fit in the buffer of
+    # standard output, so the error comes when the command flushes it at the end.
+    for n in range(150):
         card["candidate"] = f"Candidate {n:03d}"
         (folder / f"{n:03d}.json").write_text(json.dumps(card, indent=2))
-    proc = subprocess.Popen(
-        [SCRIPT, "panel", str(folder)],
-        env={**os.environ, "SKILLCHECK_HOME": str(isolated_home), "COLUMNS": "80"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    first = proc.stdout.read(200)
-    proc.stdout.close()
-    err = proc.stderr.read().decode()
-    assert proc.wait(timeout=60) == 141
-    assert first.startswith(b"Interview panel")
-    assert err == ""
+    small = tmp_path / "few"
+    small.mkdir()
+    for f in sorted(folder.iterdir())[:2]:
+        shutil.copy(f, small)
+    env = {**BUFFERED, "SKILLCHECK_HOME": str(isolated_home), "COLUMNS": "80"}
+    for where, fmt in [(folder, "text"), (small, "text"), (folder, "md"), (small, "json")]:
+        # A reader that reads a little, then goes (like head).
+        proc = subprocess.Popen(
+            [SCRIPT, "panel", str(where), "--format", fmt],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.read(20)
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=60)
+        assert first, (where.name, fmt)
+        assert (code, err) in ((0, ""), (141, "")), (where.name, fmt)  # 0: all written in time
+        # A reader that goes before anything is written.
+        read, write = os.pipe()
+        os.close(read)
+        proc = subprocess.Popen(
+            [SCRIPT, "panel", str(where), "--format", fmt],
+            env=env,
+            stdout=write,
+            stderr=subprocess.PIPE,
+        )
+        os.close(write)
+        _, raw_err = proc.communicate(timeout=60)
+        assert (proc.returncode, raw_err.decode()) == (141, ""), (where.name, fmt)
 
 
 def test_a_panel_stopped_by_sigterm_leaves_no_temporary_file(
