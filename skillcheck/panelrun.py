@@ -29,6 +29,7 @@ import contextlib
 import gc
 import os
 import pickle
+import signal
 import struct
 import sys
 import traceback
@@ -524,6 +525,8 @@ def _work(
 # --- Pipes between the coordinator and a worker ------------------------------------
 
 _LENGTH = struct.Struct("<Q")
+#: Held while forking (see _Link.fork).
+_HELD_SIGNALS = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
 
 
 class WorkerFailed(RuntimeError):
@@ -545,24 +548,39 @@ class _Link:
         fragment: Fragment,
         out: AtomicFile | None,
     ) -> _Link:
+        sys.stdout.flush()  # or the worker would write the buffer out again
+        sys.stderr.flush()
         fds: list[int] = []
         try:
             down_r, down_w = os.pipe()  # coordinator -> worker
             fds += (down_r, down_w)
             up_r, up_w = os.pipe()  # worker -> coordinator
             fds += (up_r, up_w)
-            sys.stdout.flush()
-            sys.stderr.flush()
+        except OSError as exc:  # out of file descriptors: do without
+            for fd in fds:
+                os.close(fd)
+            raise WorkerFailed(f"cannot start a panel worker: {exc}") from None
+        # Until the worker is inside its own try, a signal must not unwind the
+        # coordinator's frames it was forked with (their clean-up would remove
+        # the coordinator's output file): hold the signals across the fork.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+        try:
             pid = os.fork()
-        except OSError as exc:  # out of processes or file descriptors: do without
+        except OSError as exc:  # out of processes: do without
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             for fd in fds:
                 os.close(fd)
             raise WorkerFailed(f"cannot start a panel worker: {exc}") from None
         if pid == 0:  # pragma: no cover - runs in the worker, which coverage does not follow
-            os.close(down_w)
-            os.close(up_r)
             code = 0
             try:
+                # A worker stopped by SIGTERM or SIGHUP just ends; Ctrl-C ends it
+                # through KeyboardInterrupt, below. The coordinator cleans up.
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGHUP, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                os.close(down_w)
+                os.close(up_r)
                 _work(job, worker, workers, fragment, out, cls(down_r, up_w))
             except KeyboardInterrupt:
                 code = 130
@@ -573,6 +591,7 @@ class _Link:
                 code = 1
             finally:
                 os._exit(code)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(down_r)
         os.close(up_w)
         return cls(up_r, down_w, pid)
