@@ -422,7 +422,9 @@ def _ask_apply(
     for sid in step.skill_ids:
         old = doc.ratings.get(sid)
         if sid not in chosen:
-            doc.rate(sid, None, old.note if old else None, when)
+            # Ruled out: n/a, keeping any note (one typed but not yet saved too).
+            doc.rate(sid, None, _current_note(walk, sid), when)
+            walk.pending_notes.pop(sid, None)
         elif old is not None and old.level is None and sid not in (before or ()):
             # Ruled out before (or never chosen), chosen now: ask for a level
             # rather than keep the n/a.

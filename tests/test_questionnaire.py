@@ -245,6 +245,15 @@ def test_a_note_for_a_skill_not_yet_rated_is_reported_when_the_run_stops(mini: R
     assert outcome.unsaved_notes == ()  # saved with the rating
 
 
+def test_a_note_typed_for_a_language_then_ruled_out_is_kept(mini: Rubric) -> None:
+    # A note on python before rating it, back to the checkbox, python unticked.
+    answers = [3, 2, 1, ["python"], "note", "Wrote our Django app", "back", ["java"], "quit"]
+    _doc, _, saves, outcome = run(mini, answers)
+    assert saves.last["ratings"]["python"]["level"] is None
+    assert saves.last["ratings"]["python"]["note"] == "Wrote our Django app"
+    assert outcome.unsaved_notes == ()
+
+
 def test_an_emptied_note_is_removed(mini: Rubric) -> None:
     doc = new_assessment(mini, "Jane", now=NOW)
     doc.rate("sql", 3, "typo", NOW)
