@@ -171,6 +171,16 @@ def test_standard_output_on_a_full_disk_is_a_clear_error(
     assert result.stderr.strip().split("\n")[-1] == "skillcheck: no space left on the device"
 
 
+def scorecards(folder: Path, good: GoodFiles, files: int, per_candidate: int = 1) -> Path:
+    """``files`` copies of the good scorecard, ``per_candidate`` for each candidate."""
+    card = json.loads(good.scorecard.read_text())
+    folder.mkdir()
+    for n in range(files):
+        card["candidate"] = f"Candidate {n // per_candidate:04d}"
+        (folder / f"{n:04d}.json").write_text(json.dumps(card, indent=2))
+    return folder
+
+
 def test_a_reader_that_stops_early_gets_a_quiet_exit(
     tmp_path: Path, good: GoodFiles, isolated_home: Path
 ) -> None:
@@ -178,18 +188,10 @@ def test_a_reader_that_stops_early_gets_a_quiet_exit(
     exit code a process stopped by SIGPIPE would have."""
     if SCRIPT is None:
         pytest.skip("the skillcheck console script is not installed")
-    card = json.loads(good.scorecard.read_text())
-    folder = tmp_path / "many"
-    folder.mkdir()
     # 150 candidates fill the pipe several times over; 2 fit in the buffer of
     # standard output, so the error comes when the command flushes it at the end.
-    for n in range(150):
-        card["candidate"] = f"Candidate {n:03d}"
-        (folder / f"{n:03d}.json").write_text(json.dumps(card, indent=2))
-    small = tmp_path / "few"
-    small.mkdir()
-    for f in sorted(folder.iterdir())[:2]:
-        shutil.copy(f, small)
+    folder = scorecards(tmp_path / "many", good, files=150)
+    small = scorecards(tmp_path / "few", good, files=2)
     env = {**BUFFERED, "SKILLCHECK_HOME": str(isolated_home), "COLUMNS": "80"}
     for where, fmt in [(folder, "text"), (small, "text"), (folder, "md"), (small, "json")]:
         # A reader that reads a little, then goes (like head).
@@ -230,16 +232,11 @@ def test_a_panel_stopped_by_sigterm_leaves_no_temporary_file(
 
     if SCRIPT is None:
         pytest.skip("the skillcheck console script is not installed")
-    card = json.loads(good.scorecard.read_text())
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for n in range(3000):
-        card["candidate"] = f"Candidate {n // 3:04d}"
-        (folder / f"{n:04d}.json").write_text(json.dumps(card, indent=2))
+    folder = scorecards(tmp_path / "many", good, files=3000, per_candidate=3)
     out = tmp_path / "out" / "panel.json"
     out.parent.mkdir()
     out.write_text("previous")
-    env = {**os.environ, "SKILLCHECK_HOME": str(isolated_home), "SKILLCHECK_PANEL_WORKERS": "2"}
+    env = {**BUFFERED, "SKILLCHECK_HOME": str(isolated_home), "SKILLCHECK_PANEL_WORKERS": "2"}
     codes = []
     for delay in (0.1, 0.25, 0.4, 0.6):
         proc = subprocess.Popen(
