@@ -33,6 +33,7 @@ _FIELDS = Scorecard.model_fields
 _ALLOWED = frozenset(_FIELDS)
 _REQUIRED = frozenset(k for k, f in _FIELDS.items() if f.is_required()) | {"kind", "schema_version"}
 _RATING = itemgetter("level", "note", "rated_at")
+_NOTE = itemgetter("note")
 _LEVEL_TYPES = frozenset({int, type(None)})
 _NOTE_TYPES = frozenset({str, type(None)})
 _STATUSES = ("in_progress", "complete")
@@ -121,15 +122,19 @@ def _parse_fast(raw: bytes, path: str) -> Card | None:
         data = from_json(raw)
     except ValueError:
         return None
-    if b"\\u" in raw and (b"\\ud" in raw or b"\\uD" in raw):
+    # A backslash is rare (skillcheck writes text as UTF-8, so only a quote,
+    # a line break or a control character in a note is escaped): a one-byte
+    # search first, the two-byte ones only when there is one.
+    escaped = b"\\" in raw
+    if escaped and (b"\\ud" in raw or b"\\uD" in raw):
         # An escaped surrogate: only ever written by another tool; let the model judge.
         return None
     card = _fast(data, path)
-    return card if card is not None and _no_duplicate_keys(raw, data) else None
+    return card if card is not None and _no_duplicate_keys(raw, data, escaped) else None
 
 
 #: White space before a colon: maybe a key written ``"k" :``, which the count
-#: of ``":`` in _no_duplicate_keys would miss (four memchr-fast scans).
+#: of ``":`` in _no_duplicate_keys would miss (only searched in files with escapes).
 _SPACED_COLONS = (b" :", b"\n:", b"\t:", b"\r:")
 
 
@@ -145,15 +150,33 @@ def _from_model(doc: Scorecard, path: str) -> Card:
     return Card(path, doc.candidate, doc.role, doc.rubric.id, doc.rubric.version, interview)
 
 
-def _no_duplicate_keys(raw: bytes, data: dict[str, Any]) -> bool:
-    # The parser keeps the last of two equal keys, so compare the keys it kept
-    # with the '":' pairs in the text (how every key is written by us; a string
-    # can only hold an escaped quote). Any mismatch, a duplicate or just unusual
-    # spacing, sends the file through the strict parser.
-    # Called once _fast has accepted ``data``: the rubric and each rating have
-    # exactly three keys.
-    parsed = len(data) + 3 + 4 * len(data.get("ratings", ())) + len(data.get("applies", ()))
-    if raw.count(b'":') != parsed:
+def _no_duplicate_keys(raw: bytes, data: dict[str, Any], escaped: bool) -> bool:
+    # The parser keeps the last of two equal keys, so count what the text
+    # holds against what the parser kept. Called once _fast has accepted
+    # ``data``, so its shape is known: the rubric and each rating have exactly
+    # three keys, and every value's type is checked.
+    ratings = data.get("ratings", {})
+    applies = data.get("applies", {})
+    keys = len(data) + 3 + 4 * len(ratings) + len(applies)
+    if not escaped:
+        # No escapes: every '"' opens or closes a string, and a key is a
+        # string, so a dropped duplicate leaves the text with more strings than
+        # the data. One-byte counts, which run at memchr speed.
+        strings = (
+            keys
+            + list(map(type, data.values())).count(str)  # names, times, role...
+            + 3  # the rubric's id, version and digest
+            + len(data.get("categories") or ())
+            + sum(map(len, applies.values()))
+            + 2 * len(ratings)  # each rating's time and note...
+            - list(map(_NOTE, ratings.values())).count(None)  # ...when it has one
+        )
+        return raw.count(b'"') == 2 * strings
+    # With escapes, compare the keys kept with the '":' pairs in the text (how
+    # every key is written by us; a string can only hold an escaped quote). Any
+    # mismatch, a duplicate or just unusual spacing, sends the file through the
+    # strict parser.
+    if raw.count(b'":') != keys:
         return False
     return not any(spaced in raw for spaced in _SPACED_COLONS)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from skillcheck.scorecards import (
     Rejected,
     _fast,
     _from_model,
+    _parse_fast,
     read_card,
     read_card_carefully,
     scorecard_files,
@@ -203,6 +206,13 @@ _VARIANTS = [
     _GOOD_BYTES.replace(b'"candidate": "Ann Lee"', b'"candidate": "A", "candidate" : "B"'),
     _GOOD_BYTES.replace(b'"level": 3', b'"level": 3, "level"\n: 1'),
     _GOOD_BYTES.replace(b'"applies": {}', b'"applies": {"a": [], "a"\t: ["x"]}'),
+    # Duplicates in each kind of object, in files with and without escapes.
+    _GOOD_BYTES.replace(b'"id": "mini"', b'"id": "x", "id": "mini"'),
+    _GOOD_BYTES.replace(b'"note": "joins"', b'"note": "joins", "note": "joins"'),
+    _GOOD_BYTES.replace(b'"note": null', b'"note": "a", "note": null'),
+    _GOOD_BYTES.replace(b'"applies": {}', b'"applies": {"a": ["x"], "a": ["x"]}'),
+    _GOOD_BYTES.replace(b'"summary": "Good."', b'"summary": "\\", "summary": "Good."'),
+    _GOOD_BYTES.replace(b'"note": "joins"', b'"note": "\\"x\\":", "note" : "joins"'),
     # Equal to 1 for Python, not a schema version for the model.
     _GOOD_BYTES.replace(b'"schema_version": 1', b'"schema_version": true'),
     _GOOD_BYTES.replace(b'"schema_version": 1', b'"schema_version": 1.0'),
@@ -251,3 +261,109 @@ def test_the_shortcut_takes_only_times_the_model_takes(stamp: str, where: str) -
         data["ratings"]["sql"]["rated_at"] = stamp
     if _fast(data, "x") is not None:
         Scorecard.model_validate(data)  # must not raise
+
+
+#: Any text that JSON writes without an escape (the common case)...
+_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters='"\\'),
+    max_size=6,
+)
+#: ...and text that needs escapes, in names.
+_ESCAPED = ['"', "\\", "\n", "\x01"]
+_name = _text.filter(lambda t: t.strip() != "").map(lambda t: t + "x")
+_stamp = st.sampled_from(["2026-11-23T10:00:00Z", "2026-11-23T10:00:00.5+05:30"])
+
+
+@st.composite
+def scorecards(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid scorecards of every shape: optional fields present or not, any text."""
+    data: dict[str, Any] = {
+        "schema_version": 1,
+        "kind": "scorecard",
+        "candidate": draw(_name),
+        "interviewer": draw(_name),
+        "rubric": {"id": draw(_text), "version": draw(_text), "digest": draw(_text)},
+        "started": draw(_stamp),
+        "updated": draw(_stamp),
+    }
+    optional = {
+        "role": st.none() | _text,
+        "status": st.sampled_from(["in_progress", "complete"]),
+        "categories": st.none() | st.lists(_text, max_size=3),
+        "applies": st.dictionaries(_text, st.lists(_text, max_size=3), max_size=3),
+        "recommendation": st.none() | st.sampled_from(["strong_no", "no", "yes", "strong_yes"]),
+        "summary": st.none() | _text,
+        "ratings": st.dictionaries(
+            _text,
+            st.fixed_dictionaries(
+                {
+                    "level": st.none() | st.integers(0, 4),
+                    "note": st.none() | _text,
+                    "rated_at": _stamp,
+                }
+            ),
+            max_size=4,
+        ),
+    }
+    for key, values in optional.items():
+        if draw(st.booleans()):
+            data[key] = draw(values)
+    return data
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=scorecards(),
+    indent=st.sampled_from([None, 2]),
+    escape=st.none() | st.sampled_from(_ESCAPED),
+)
+def test_every_scorecard_without_escapes_takes_the_shortcut(
+    data: dict[str, Any], indent: int | None, escape: str | None
+) -> None:
+    """The shortcut counts the strings of what it parsed against the quotes in
+    the text: the count must be exact for every shape of scorecard, or files
+    would quietly go the slow way (or, worse, a duplicate key could pass)."""
+    if escape:
+        data["interviewer"] += escape
+    raw = json.dumps(data, indent=indent, ensure_ascii=False).encode()
+    card = _parse_fast(raw, "x")
+    if b"\\" not in raw:
+        assert card is not None
+    if card is not None:
+        assert card == _from_model(Scorecard.model_validate(data), "x")
+
+
+_KEY_LINE = re.compile(r'^( *)("(?:[^"\\]|\\.)*"): ', re.M)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=scorecards(),
+    where=st.integers(0, 10_000),
+    spacing=st.sampled_from(["", " ", "\n"]),
+    escape=st.none() | st.sampled_from(_ESCAPED),
+)
+def test_a_duplicate_key_anywhere_is_refused(
+    data: dict[str, Any], where: int, spacing: str, escape: str | None
+) -> None:
+    """Write one key of the scorecard twice (first with null), at any depth."""
+    if escape:
+        data["interviewer"] += escape
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    lines = list(_KEY_LINE.finditer(text))
+    line = lines[where % len(lines)]
+    indent, key = line.groups()
+    doubled = f"{text[: line.start()]}{indent}{key}{spacing}: null, {text[line.start() :]}"
+    json.loads(doubled)  # still JSON
+    raw = doubled.encode()
+    assert _parse_fast(raw, "x") is None
+    refused = read_card_from(raw)
+    assert isinstance(refused, Rejected)
+    assert "duplicate key" in refused.reason
+
+
+def read_card_from(raw: bytes) -> Card | Rejected:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "c.json"
+        path.write_bytes(raw)
+        return read_card(str(path))
