@@ -1,26 +1,30 @@
 """Reading many scorecards quickly, for panels.
 
-A panel may read thousands of files, so each one is checked by a hand-written
-validator that accepts only what the pydantic ``Scorecard`` model would accept
-(exact keys, exact types). Anything it is unsure about goes through the model
-itself, which either accepts it or produces the one-line error to report.
+A panel may read thousands of files, so each one is parsed and checked in one
+step by a pydantic-core validator for the scorecard's exact shape: the
+``Scorecard`` model's field types in strict mode, so it accepts a subset of
+what the model accepts (exact keys, exact types, times only as strings), and
+builds plain dicts rather than model objects. Anything it refuses, or is
+unsure about, goes through the model itself, which either accepts it or
+produces the one-line error to report.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pydantic_core import from_json
+from pydantic_core import SchemaValidator
+from pydantic_core import core_schema as cs
 
 from skillcheck.analysis.panel import Interview
 from skillcheck.assessment import (
+    MAX_NAME,
+    MAX_NOTE,
     RECOMMENDATIONS,
     SCHEMA_VERSION,
     Scorecard,
@@ -29,16 +33,57 @@ from skillcheck.assessment import (
 from skillcheck.errors import SkillcheckError
 from skillcheck.files import MAX_INPUT_BYTES, parse_json, read_text
 
-_FIELDS = Scorecard.model_fields
-_ALLOWED = frozenset(_FIELDS)
-_REQUIRED = frozenset(k for k, f in _FIELDS.items() if f.is_required()) | {"kind", "schema_version"}
-_RATING = itemgetter("level", "note", "rated_at")
+
+def _field(schema: cs.CoreSchema, required: bool = True) -> cs.TypedDictField:
+    return cs.typed_dict_field(schema, required=required)
+
+
+def _optional(schema: cs.CoreSchema) -> cs.TypedDictField:
+    return _field(cs.nullable_schema(schema), required=False)
+
+
+_TEXT = cs.str_schema(strict=True)
+_NAME = cs.str_schema(min_length=1, max_length=MAX_NAME, strict=True)
+_NOTE_TEXT = cs.str_schema(max_length=MAX_NOTE, strict=True)
+#: A time as the model reads it, but only from a string (no numbers).
+_TIME = cs.datetime_schema(strict=True)
+_RATING_SCHEMA = cs.typed_dict_schema(
+    {
+        "level": _field(cs.nullable_schema(cs.int_schema(strict=True))),
+        "note": _field(cs.nullable_schema(_NOTE_TEXT)),  # the model has a default
+        "rated_at": _field(_TIME),
+    },
+    extra_behavior="forbid",
+)
+#: The fields of ``Scorecard`` (a test compares them), with no defaults
+#: filled in: what the file holds, checked.
+SCORECARD_SCHEMA = cs.typed_dict_schema(
+    {
+        "schema_version": _field(cs.int_schema(strict=True)),
+        "kind": _field(cs.literal_schema(["scorecard"])),
+        "candidate": _field(_NAME),
+        "interviewer": _field(_NAME),
+        "recommendation": _optional(cs.literal_schema(list(RECOMMENDATIONS))),
+        "summary": _optional(_NOTE_TEXT),
+        "rubric": _field(
+            cs.typed_dict_schema(
+                {"id": _field(_TEXT), "version": _field(_TEXT), "digest": _field(_TEXT)},
+                extra_behavior="forbid",
+            )
+        ),
+        "role": _optional(_TEXT),
+        "started": _field(_TIME),
+        "updated": _field(_TIME),
+        "status": _field(cs.literal_schema(["in_progress", "complete"]), required=False),
+        "categories": _optional(cs.list_schema(_TEXT)),
+        "ratings": _field(cs.dict_schema(_TEXT, _RATING_SCHEMA), required=False),
+        "applies": _field(cs.dict_schema(_TEXT, cs.list_schema(_TEXT)), required=False),
+    },
+    extra_behavior="forbid",
+)
+_check = SchemaValidator(SCORECARD_SCHEMA).validate_json
+_LEVEL = itemgetter("level")
 _NOTE = itemgetter("note")
-_LEVEL_TYPES = frozenset({int, type(None)})
-_NOTE_TYPES = frozenset({str, type(None)})
-_STATUSES = ("in_progress", "complete")
-MAX_NAME = 500
-MAX_NOTE = 20_000
 
 
 class Card(NamedTuple):
@@ -114,14 +159,6 @@ def read_raw(path: str) -> bytes | None:
 
 def _parse_fast(raw: bytes, path: str) -> Card | None:
     """The common case; None means "look closer"."""
-    try:
-        # pydantic-core's JSON parser (already loaded with pydantic) takes
-        # half the time of json.loads. It is at least as strict: it refuses
-        # bytes that are not UTF-8, a BOM, control characters in strings,
-        # trailing data and lone surrogate escapes (the model refuses those too).
-        data = from_json(raw)
-    except ValueError:
-        return None
     # A backslash is rare (skillcheck writes text as UTF-8, so only a quote,
     # a line break or a control character in a note is escaped): a one-byte
     # search first, the two-byte ones only when there is one.
@@ -129,8 +166,49 @@ def _parse_fast(raw: bytes, path: str) -> Card | None:
     if escaped and (b"\\ud" in raw or b"\\uD" in raw):
         # An escaped surrogate: only ever written by another tool; let the model judge.
         return None
-    card = _fast(data, path)
-    return card if card is not None and _no_duplicate_keys(raw, data, escaped) else None
+    try:
+        # The parser refuses bytes that are not UTF-8, a BOM, control
+        # characters in strings and trailing data, as the model does.
+        data = _check(raw)
+    except ValueError:
+        return None
+    if data["schema_version"] != SCHEMA_VERSION or not _no_duplicate_keys(raw, data, escaped):
+        return None
+    return _card(data, path)
+
+
+def _card(data: dict[str, Any], path: str) -> Card:
+    """The Card of a checked scorecard: what ``_from_model`` makes of the model."""
+    levels: dict[str, int] = {}
+    notes: dict[str, str] = {}
+    ratings = data.get("ratings")
+    if ratings:
+        # Whole columns at a time (map and zip run in C): a panel reads
+        # hundreds of thousands of ratings.
+        level_col = list(map(_LEVEL, ratings.values()))
+        note_col = list(map(_NOTE, ratings.values()))
+        if None in level_col:
+            rated = [
+                (k, lv, n)
+                for k, lv, n in zip(ratings, level_col, note_col, strict=True)
+                if lv is not None
+            ]
+            levels = {k: lv for k, lv, _ in rated}
+            notes = {k: n for k, _, n in rated if n}
+        else:
+            levels = dict(zip(ratings, level_col, strict=True))
+            notes = {k: n for k, n in zip(ratings, note_col, strict=True) if n}
+    rubric = data["rubric"]
+    return Card(
+        path,
+        data["candidate"],
+        data.get("role"),
+        rubric["id"],
+        rubric["version"],
+        Interview(
+            data["interviewer"], data.get("recommendation"), data.get("summary"), levels, notes
+        ),
+    )
 
 
 #: White space before a colon: maybe a key written ``"k" :``, which the count
@@ -152,9 +230,9 @@ def _from_model(doc: Scorecard, path: str) -> Card:
 
 def _no_duplicate_keys(raw: bytes, data: dict[str, Any], escaped: bool) -> bool:
     # The parser keeps the last of two equal keys, so count what the text
-    # holds against what the parser kept. Called once _fast has accepted
-    # ``data``, so its shape is known: the rubric and each rating have exactly
-    # three keys, and every value's type is checked.
+    # holds against what the parser kept. ``data`` has passed _check, so its
+    # shape is known: the rubric and each rating have exactly three keys, and
+    # every value's type is checked (times were strings).
     ratings = data.get("ratings", {})
     applies = data.get("applies", {})
     keys = len(data) + 3 + 4 * len(ratings) + len(applies)
@@ -164,7 +242,8 @@ def _no_duplicate_keys(raw: bytes, data: dict[str, Any], escaped: bool) -> bool:
         # the data. One-byte counts, which run at memchr speed.
         strings = (
             keys
-            + list(map(type, data.values())).count(str)  # names, times, role...
+            + list(map(type, data.values())).count(str)  # names, role...
+            + 2  # the times started and updated (strings in the text)
             + 3  # the rubric's id, version and digest
             + len(data.get("categories") or ())
             + sum(map(len, applies.values()))
@@ -179,117 +258,3 @@ def _no_duplicate_keys(raw: bytes, data: dict[str, Any], escaped: bool) -> bool:
     if raw.count(b'":') != keys:
         return False
     return not any(spaced in raw for spaced in _SPACED_COLONS)
-
-
-def _str(value: Any, limit: int, empty: bool = True) -> bool:
-    return type(value) is str and len(value) <= limit and (empty or len(value) > 0)
-
-
-def _opt_str(value: Any, limit: int) -> bool:
-    return value is None or _str(value, limit)
-
-
-#: The RFC 3339 date-times that `skillcheck` writes, and a few more: a narrower
-#: form than both fromisoformat and the model accept (fromisoformat alone also
-#: takes "+01" or "+01:00:30" offsets and week dates, which the model refuses).
-_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
-    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?"
-).fullmatch
-
-
-def _time(value: Any) -> bool:
-    # The form by regex, the calendar (no 30 February) by fromisoformat.
-    if type(value) is not str or _TIME(value) is None:
-        return False
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _fast(data: Any, path: str) -> Card | None:
-    """A Card when ``data`` is certainly a valid current scorecard, else None."""
-    if type(data) is not dict:
-        return None
-    keys = data.keys()
-    if not (keys <= _ALLOWED and keys >= _REQUIRED):
-        return None
-    version = data["schema_version"]
-    if data["kind"] != "scorecard" or type(version) is not int or version != SCHEMA_VERSION:
-        return None  # (True == 1 and 1.0 == 1, which the model refuses)
-    rubric = data["rubric"]
-    if type(rubric) is not dict or rubric.keys() != {"id", "version", "digest"}:
-        return None
-    if set(map(type, rubric.values())) != {str}:
-        return None
-    candidate, interviewer = data["candidate"], data["interviewer"]
-    role = data.get("role")
-    recommendation = data.get("recommendation")
-    summary = data.get("summary")
-    if not (
-        _str(candidate, MAX_NAME, empty=False)
-        and _str(interviewer, MAX_NAME, empty=False)
-        and (role is None or type(role) is str)
-        and (recommendation is None or recommendation in RECOMMENDATIONS)
-        and _opt_str(summary, MAX_NOTE)
-        and data.get("status", "in_progress") in _STATUSES
-        and _time(data["started"])
-        and _time(data["updated"])
-    ):
-        return None
-    categories = data.get("categories")
-    if categories is not None and not (
-        type(categories) is list and all(type(c) is str for c in categories)
-    ):
-        return None
-    applies = data.get("applies", {})
-    if type(applies) is not dict or not all(
-        type(v) is list and all(type(s) is str for s in v) for v in applies.values()
-    ):
-        return None
-    raw = data.get("ratings", {})
-    if type(raw) is not dict:
-        return None
-    levels: dict[str, int] = {}
-    notes: dict[str, str] = {}
-    if raw:
-        # Whole columns at a time (map and set run in C): a panel checks
-        # hundreds of thousands of ratings.
-        values = list(raw.values())
-        if set(map(type, values)) != {dict} or set(map(len, values)) != {3}:
-            return None
-        try:
-            # Three keys, and these three: exactly the keys a rating has.
-            columns = list(zip(*map(_RATING, values), strict=True))
-        except KeyError:
-            return None
-        level_col, note_col, time_col = columns
-        if not (
-            set(map(type, level_col)) <= _LEVEL_TYPES
-            and set(map(type, note_col)) <= _NOTE_TYPES
-            and max(map(len, filter(None, note_col)), default=0) <= MAX_NOTE
-            and set(map(type, time_col)) == {str}
-            and all(map(_time, set(time_col)))
-        ):
-            return None
-        if None in level_col:
-            rated = [
-                (k, lv, n)
-                for k, lv, n in zip(raw, level_col, note_col, strict=True)
-                if lv is not None
-            ]
-            levels = {k: lv for k, lv, _ in rated}
-            notes = {k: n for k, _, n in rated if n}
-        else:
-            levels = dict(zip(raw, level_col, strict=True))
-            notes = {k: n for k, n in zip(raw, note_col, strict=True) if n}
-    return Card(
-        path,
-        candidate,
-        role,
-        rubric["id"],
-        rubric["version"],
-        Interview(interviewer, recommendation, summary, levels, notes),
-    )
