@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from skillcheck.assessment import Scorecard
 from skillcheck.errors import SkillcheckError
 from skillcheck.scorecards import (
+    SCORECARD_SCHEMA,
     Card,
     Rejected,
     _from_model,
@@ -65,6 +66,20 @@ def test_good_card_takes_the_fast_path(tmp_path: Path) -> None:
     assert card.interview.notes == {"sql": "joins"}
     assert (card.interview.recommendation, card.interview.summary) == ("yes", "Good.")
     assert fast(GOOD) is not None
+
+
+def test_the_shortcut_checks_the_fields_of_the_model() -> None:
+    """A field added to the model must be added to the shortcut's schema too."""
+    from skillcheck.assessment import Rating, RubricRef
+
+    fields = SCORECARD_SCHEMA["fields"]
+    assert set(fields) == set(Scorecard.model_fields)
+    rubric = fields["rubric"]["schema"]
+    assert rubric["type"] == "typed-dict"
+    assert set(rubric["fields"]) == set(RubricRef.model_fields)
+    ratings = fields["ratings"]["schema"]
+    assert ratings["type"] == "dict"
+    assert set(ratings["values_schema"]["fields"]) == set(Rating.model_fields)
 
 
 def test_compact_json_is_accepted_through_the_model(tmp_path: Path) -> None:
