@@ -130,6 +130,34 @@ def test_json_is_exactly_what_json_dumps_writes(tmp_path: Path, mini: Rubric) ->
         assert number is None or type(number) is int or number != int(number)
 
 
+def test_every_skill_in_the_json_is_its_own_candidates(tmp_path: Path, mini: Rubric) -> None:
+    """Skills' JSON is reused between candidates with the same numbers; each
+    candidate must still show exactly their own count, median and range."""
+    import random
+
+    from skillcheck.panelrun import build_panel, prepare
+
+    rng = random.Random(3)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for c in range(40):
+        for i in range(rng.randint(1, 4)):
+            levels = {
+                sid: rng.randint(0, 4) for sid in ("sql", "git", "python") if rng.random() < 0.8
+            }
+            scorecard(mini, folder, f"Cand {c}", f"Int {i}", levels)
+    result = run("panel", str(folder), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    shown = {c["name"]: c["skills"] for c in json.loads(result.stdout)["candidates"]}
+    panel = build_panel(prepare([folder])).panel
+    assert len(shown) == len(panel.candidates) == 40
+    for c in panel.candidates:
+        assert [
+            (s["id"], s["ratings"], s["median"], s["min"], s["max"], s["disagreement"])
+            for s in shown[c.name]
+        ] == [(s.skill_id, s.rated, s.median, s.low, s.high, s.disagreement) for s in c.skills]
+
+
 @pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
 def test_a_language_nobody_assessed_is_shown_as_a_coverage_gap(
     tmp_path: Path, mini: Rubric, fmt: str

@@ -408,15 +408,8 @@ def _json_candidate(rank: int, tie_break: str | None, c: CandidatePanel) -> str:
     ``json.dumps(..., ensure_ascii=False)`` makes of the same data (the tests
     check it), without building a dict per skill for a panel of thousands."""
     dumps = _dumps
-    q = _quoted
-    # Rated skills only, so the range is never None; a median is an int or
-    # halfway between two levels (x.5), which str() writes as json does.
-    skills = [
-        f'{{"id": {q(sid)}, "ratings": {n}, "median": {median}, "min": {low}, "max": {high}, '
-        f'"target": {"null" if target is None else target}, '
-        f'"disagreement": {"true" if high - low >= DISAGREEMENT else "false"}}}'  # type: ignore[operator]
-        for sid, n, target, median, low, high in c.skills
-    ]
+    known = _SKILL_JSON.get
+    skills = [known(s) or _skill_json(s) for s in c.skills]
     categories = [
         f'{{"id": {_quoted(cat.category_id)}, "current": {_number(cat.current)}, '
         f'"target": {_number(cat.target)}}}'
@@ -461,6 +454,24 @@ def _json_candidate(rank: int, tie_break: str | None, c: CandidatePanel) -> str:
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+#: A skill's JSON by its SkillPanel: a panel of thousands of candidates repeats
+#: the same few thousand (skill, count, median, range) combinations.
+_SKILL_JSON: dict[SkillPanel, str] = {}
+
+
+def _skill_json(s: SkillPanel) -> str:
+    sid, n, target, median, low, high = s
+    # Rated skills only, so the range is never None; a median is an int or
+    # halfway between two levels (x.5), which str() writes as json does.
+    text = (
+        f'{{"id": {_quoted(sid)}, "ratings": {n}, "median": {median}, "min": {low}, '
+        f'"max": {high}, "target": {"null" if target is None else target}, '
+        f'"disagreement": {"true" if s.disagreement else "false"}}}'
+    )
+    if len(_SKILL_JSON) >= 20_000:
+        _SKILL_JSON.clear()
+    _SKILL_JSON[s] = text
+    return text
 
 
 @functools.lru_cache(maxsize=4096)
