@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -402,18 +401,20 @@ def _candidate(
         and s.target > lo
         and s.category_id not in covered
     )
+    # Highest priority (SkillScore.priority: gap x weight) first, then rubric
+    # order; unpacked rather than through properties, for thousands of candidates.
     below = [
-        (i, s)
-        for i, s in enumerate(sc.skills)
-        if s.counts and s.level is not None and s.target is not None and s.level < s.target
+        (-(target - level) * weight, i, sid, level, target)
+        for i, (sid, _, level, target, weight, counts) in enumerate(sc.skills)
+        if counts and level is not None and target is not None and level < target
     ]
-    below.sort(key=lambda pair: (-pair[1].priority, pair[0]))
+    below.sort()
     key_gaps = tuple(
-        KeyGap(s.skill_id, float(s.level or 0), int(s.target or 0), s.priority)
-        for _, s in below[:KEY_GAPS]
+        KeyGap(sid, float(level), int(target), -priority)
+        for priority, _, sid, level, target in below[:KEY_GAPS]
     )
-    tally: Counter[str] = Counter(i.recommendation for i in interviews if i.recommendation)
-    recommendations = tuple((k, tally.get(k, 0)) for k in RECOMMENDATION_ORDER)
+    said = [i.recommendation for i in interviews]
+    recommendations = tuple((k, said.count(k)) for k in RECOMMENDATION_ORDER)
     self_ratings: tuple[SelfRating, ...] = ()
     if own is not None:
         self_ratings = tuple(
