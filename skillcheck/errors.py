@@ -46,9 +46,17 @@ class NotATerminalError(UsageError):
 
 
 class Interrupted(SkillcheckError):
-    """The user pressed Ctrl-C; ``message`` says how to continue."""
+    """The user pressed Ctrl-C; ``message`` says how to continue.
 
-    exit_code = ExitCode.INTERRUPTED
+    Also a run stopped by SIGTERM or SIGHUP, which exits 128 + the signal's
+    number, as a process killed by it would."""
+
+    exit_code: int = ExitCode.INTERRUPTED
+
+    def __init__(self, message: str, signal_number: int | None = None) -> None:
+        super().__init__(message)
+        if signal_number is not None:
+            self.exit_code = 128 + signal_number
 
 
 class Problem(NamedTuple):

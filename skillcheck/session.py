@@ -9,7 +9,8 @@ and keeps the promises both commands make:
 * ``--resume FILE`` brings the file up to date with the rubric, says what
   changed, and continues at the first unanswered question;
 * Ctrl-C and the end of input stop with every answer saved and print the
-  command that continues;
+  command that continues; so do SIGTERM and SIGHUP (``kill``, a closed
+  terminal), which also leave the terminal as it was and release the lock;
 * ``--answers FILE`` fills the document from a file, asking nothing.
 
 What differs between the two documents (the names asked first, the wording,
@@ -22,8 +23,9 @@ question (a name) appears before they are loaded.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -347,10 +349,11 @@ def run(
 
         prompter = QuestionaryPrompter(hint=kind.no_terminal)  # refuses before anything is asked
     session = _Session(kind, request, prompter, console)
-    if request.resume is not None:
-        session.resume(request.resume)
-    else:
-        session.start()
+    with session.stopped_by_signals():
+        if request.resume is not None:
+            session.resume(request.resume)
+        else:
+            session.start()
 
 
 def check_options(rubric: Rubric, role: str | None, only: Sequence[str]) -> str | None:
@@ -378,6 +381,8 @@ class _Session:
         self._prompter = prompter
         self._make_console = console
         self._console: Console | None = None
+        #: The SIGTERM or SIGHUP that stopped the run, if one did.
+        self._signal: int | None = None
 
     @property
     def prompter(self) -> Prompter:
@@ -392,6 +397,59 @@ class _Session:
 
     def say(self, text: str) -> None:
         self.console.print(text, markup=False, soft_wrap=True)
+
+    @contextlib.contextmanager
+    def stopped_by_signals(self) -> Iterator[None]:
+        """While questions are asked, SIGTERM and SIGHUP stop the run as Ctrl-C does.
+
+        The signal is raised as KeyboardInterrupt where the program is: at a
+        question, the prompt puts the terminal back as it was (dying at once
+        would leave it in raw mode); the answers are saved as after Ctrl-C;
+        the lock is released; and the message says how to continue (exit
+        128 + N, as a process killed by the signal). A signal someone chose to
+        ignore (``nohup``) stays ignored, and once stopping, a second one
+        waits for the last save.
+        """
+        import logging
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            yield  # only the main thread can handle signals
+            return
+
+        def stop(signum: int, frame: object) -> None:
+            if self._signal is None:
+                self._signal = signum
+                # A closed terminal (SIGHUP) makes the prompt's own clean-up
+                # fail, which asyncio would log with a traceback on stderr.
+                logging.getLogger("asyncio").disabled = True
+                raise KeyboardInterrupt
+
+        previous = {}
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+                previous[number] = signal.signal(number, stop)
+        try:
+            yield
+        except KeyboardInterrupt:
+            if self._signal is None:
+                raise
+            # Stopped between questions (while printing, say).
+            raise self._interrupted("") from None
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def _interrupted(self, rest: str) -> Interrupted:
+        """The error for Ctrl-C, or for the signal that stopped the run."""
+        if self._signal is None:
+            return Interrupted(f"interrupted{rest}")
+        import signal
+
+        name = signal.Signals(self._signal).name
+        return Interrupted(f"stopped by {name}{rest}", self._signal)
 
     # The three ways in ------------------------------------------------------------
 
@@ -420,7 +478,7 @@ class _Session:
 
                 role = ask_role(rubric, self.prompter, kind.wording())
         except KeyboardInterrupt:
-            raise Interrupted("interrupted before the first answer; nothing was saved") from None
+            raise self._interrupted(" before the first answer; nothing was saved") from None
         except EOFError:
             raise SkillcheckError(
                 "input ended before the first answer; nothing was saved"
@@ -546,7 +604,7 @@ class _Session:
         if missing:
             progress += f" ({missing})"
         if stopped == "interrupted":
-            raise Interrupted(f"interrupted; {progress}; continue with: {again}")
+            raise self._interrupted(f"; {progress}; continue with: {again}")
         if stopped == "end_of_input":
             raise SkillcheckError(f"input ended; {progress}; continue with: {again}")
         if not outcome.complete:
@@ -582,7 +640,7 @@ class _Session:
         try:
             replace = self.prompter.confirm(question)
         except KeyboardInterrupt:
-            raise Interrupted(f"interrupted; {output} was kept as it was") from None
+            raise self._interrupted(f"; {output} was kept as it was") from None
         except EOFError:
             replace = False
         if not replace:

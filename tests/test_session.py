@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
 
 from skillcheck.assessment import Assessment, Scorecard, load_document
 from skillcheck.errors import Interrupted, UsageError
-from skillcheck.prompting import ScriptedPrompter
+from skillcheck.prompting import Answer, Prompt, ScriptedPrompter
 from skillcheck.rubric import load_rubric_file
 from skillcheck.session import ASSESS, SCORE, Request, check_options, run
 
@@ -95,3 +98,56 @@ def test_check_options() -> None:
     assert check_options(rubric, "None", []) is None
     with pytest.raises(UsageError, match=r"'cor'.*did you mean 'core'.*no role 'mdi'"):
         check_options(rubric, "mdi", ["cor"])
+
+
+class SignalledPrompter(ScriptedPrompter):
+    """Answers from a script; the process receives ``signum`` at question ``at`` (0-based)."""
+
+    def __init__(self, answers: list[object], signum: int, at: int) -> None:
+        super().__init__(answers)  # type: ignore[arg-type]
+        self.signum, self.at = signum, at
+
+    def _next(self, prompt: Prompt) -> Answer:
+        if len(self.asked) == self.at:
+            os.kill(os.getpid(), self.signum)  # handled before os.kill returns
+        return super()._next(prompt)
+
+
+@pytest.mark.parametrize("kind", [ASSESS, SCORE], ids=["assess", "score"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_or_sighup_at_a_question_stops_as_ctrl_c_does(
+    tmp_path: Path, kind: Any, signum: int
+) -> None:
+    names = {"name": "Jane", "candidate": "Ann", "interviewer": "Bob"}
+    path = tmp_path / "doc.json"
+    request = Request(MINI, "mid", names, ("core",), path)
+    prompter = SignalledPrompter([3, 2, 1], signum, at=1)
+    with pytest.raises(Interrupted) as stopped:
+        run(kind, request, prompter=prompter, console=Screen())
+    name = signal.Signals(signum).name
+    assert stopped.value.exit_code == 128 + signum
+    assert stopped.value.message.startswith(f"stopped by {name}; 1 of ")
+    assert f"continue with: skillcheck {kind.command} --resume" in stopped.value.message
+    document = load_document(path, Scorecard if kind is SCORE else Assessment)
+    assert list(document.ratings) == ["sql"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.json"]  # no lock, no temp file
+    assert signal.getsignal(signum) is signal.SIG_DFL  # put back
+
+
+def test_a_signal_before_the_first_answer_saves_nothing(tmp_path: Path) -> None:
+    request = Request(MINI, "mid", {}, (), tmp_path / "me.json")
+    with pytest.raises(Interrupted, match=r"^stopped by SIGTERM before the first answer") as e:
+        run(ASSESS, request, prompter=SignalledPrompter([], signal.SIGTERM, 0), console=Screen())
+    assert e.value.exit_code == 143
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_ignored_hangup_stays_ignored_at_a_question(tmp_path: Path) -> None:
+    request = Request(MINI, "mid", {"name": "Jane"}, ("soft",), tmp_path / "me.json")
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as under nohup
+    try:
+        run(ASSESS, request, prompter=SignalledPrompter([2], signal.SIGHUP, 0), console=Screen())
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert load_document(tmp_path / "me.json", Assessment).levels() == {"communication": 2}

@@ -8,6 +8,7 @@ the user through one place, ``SkillcheckGroup.invoke``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -56,9 +57,12 @@ def report_error(exc: SkillcheckError) -> None:
     """
     from skillcheck.render.safe import one_line
 
-    for line in exc.details():
-        click.echo(one_line(line), err=True)
-    click.echo(f"skillcheck: {one_line(exc.message)}", err=True)
+    # With no standard error left (the terminal was closed), the exit code
+    # still tells.
+    with contextlib.suppress(OSError):
+        for line in exc.details():
+            click.echo(one_line(line), err=True)
+        click.echo(f"skillcheck: {one_line(exc.message)}", err=True)
 
 
 #: Click (8.2+) raises this to show the help of a group run without a command;

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import termios
 import time
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,75 @@ def test_a_real_sigint_during_a_question(tmp_path: Path) -> None:
     child.kill(signal.SIGINT)
     child.expect_exact("interrupted; 1 of 6 answers saved")
     assert finish(child) == 130
+    assert ratings(tmp_path / "me.json") == {"sql": 3}
+
+
+def echoing(child: Any) -> bool:
+    """Whether the terminal is back in its usual mode (echo, line editing), not raw."""
+    lflag = termios.tcgetattr(child.child_fd)[3]
+    return bool(lflag & termios.ECHO and lflag & termios.ICANON)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_kill_at_a_question_saves_restores_the_terminal_and_unlocks(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    child = spawn(tmp_path, "--name", "Jane", "--role", "mid", "-o", "me.json")
+    rate(child, "skill 1 of 6", "3")
+    child.expect_exact("skill 2 of 6")
+    child.expect_exact("How would you rate yourself?")
+    time.sleep(0.2)
+    assert not echoing(child)  # the prompt has the terminal in raw mode
+    child.kill(sig)
+    child.expect_exact(f"stopped by {sig.name}; 1 of 6 answers saved in me.json")
+    child.expect_exact("skillcheck assess --resume me.json")
+    child.expect(pexpect.EOF)
+    assert echoing(child)
+    assert finish(child) == 128 + sig
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".home") == ["me.json"]
+    assert ratings(tmp_path / "me.json") == {"sql": 3}
+
+    child = spawn(tmp_path, "--resume", "me.json")
+    child.expect_exact("1 of 6 skills answered")
+    rate(child, "skill 2 of 6", "2")
+    answer(child, "skill 3 of 6", "How would you rate yourself?", "q")  # save and quit
+    assert finish(child) == 0
+    assert ratings(tmp_path / "me.json") == {"sql": 3, "query-tuning": 2}
+
+
+@pytest.mark.parametrize("stderr", ["file", "terminal"])
+def test_closing_the_terminal_at_a_question_saves_and_unlocks_quietly(
+    tmp_path: Path, stderr: str
+) -> None:
+    """The window closes: SIGHUP, and the terminal is gone for the clean-up and
+    for the message too (unless standard error goes to a file)."""
+    command = f"exec {SCRIPT} assess --rubric {MINI} --name Jane --role mid -o me.json"
+    if stderr == "file":
+        command += " 2>err.txt"
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", command],
+        cwd=str(tmp_path),
+        env={**ENV, "SKILLCHECK_HOME": str(tmp_path / ".home")},
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 120),
+    )
+    rate(child, "skill 1 of 6", "3")
+    child.expect_exact("skill 2 of 6")
+    child.expect_exact("How would you rate yourself?")
+    time.sleep(0.2)
+    os.close(child.child_fd)  # what closing the terminal window does
+    _, status = os.waitpid(child.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGHUP
+    if stderr == "file":
+        err = (tmp_path / "err.txt").read_text()
+        assert err.splitlines() == [
+            "skillcheck: stopped by SIGHUP; 1 of 6 answers saved in me.json; "
+            f"continue with: skillcheck assess --resume me.json --rubric {MINI}"
+        ]
+        (tmp_path / "err.txt").unlink()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".home") == ["me.json"]
     assert ratings(tmp_path / "me.json") == {"sql": 3}
 
 
