@@ -406,9 +406,9 @@ class _Session:
         question, the prompt puts the terminal back as it was (dying at once
         would leave it in raw mode); the answers are saved as after Ctrl-C;
         the lock is released; and the message says how to continue (exit
-        128 + N, as a process killed by the signal). A signal someone chose to
-        ignore (``nohup``) stays ignored, and once stopping, a second one
-        waits for the last save.
+        128 + N for the first signal, as a process killed by it). A second
+        signal is raised again, so nothing can make the process deaf to them.
+        A signal someone chose to ignore (``nohup``) stays ignored.
         """
         import logging
         import signal
@@ -418,20 +418,23 @@ class _Session:
             yield  # only the main thread can handle signals
             return
 
+        asyncio_log = logging.getLogger("asyncio")
+        quiet = asyncio_log.disabled
+
         def stop(signum: int, frame: object) -> None:
             if self._signal is None:
                 self._signal = signum
-                # A closed terminal (SIGHUP) makes the prompt's own clean-up
-                # fail, which asyncio would log with a traceback on stderr.
-                logging.getLogger("asyncio").disabled = True
-                raise KeyboardInterrupt
+            # A closed terminal (SIGHUP) makes the prompt's own clean-up
+            # fail, which asyncio would log with a traceback on stderr.
+            asyncio_log.disabled = True
+            raise KeyboardInterrupt
 
         previous = {}
-        for name in ("SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is not None and signal.getsignal(number) is signal.SIG_DFL:
-                previous[number] = signal.signal(number, stop)
         try:
+            for name in ("SIGTERM", "SIGHUP"):
+                number = getattr(signal, name, None)
+                if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+                    previous[number] = signal.signal(number, stop)
             yield
         except KeyboardInterrupt:
             if self._signal is None:
@@ -441,6 +444,7 @@ class _Session:
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+            asyncio_log.disabled = quiet
 
     def _interrupted(self, rest: str) -> Interrupted:
         """The error for Ctrl-C, or for the signal that stopped the run."""
@@ -581,6 +585,7 @@ class _Session:
                 self.kind.closing(rubric, doc, self.prompter, save)
             except KeyboardInterrupt:
                 stopped = "interrupted"
+                save(doc)  # the save of the last answer may itself have been cut short
             except EOFError:
                 stopped = "end_of_input"
         self._finish(outcome, stopped, rubric, doc, path)
@@ -590,13 +595,19 @@ class _Session:
     ) -> None:
         from skillcheck.render.safe import visible
 
-        for skill_id, note in outcome.unsaved_notes:
-            # Shown so that it can be copied: the file has no place for it yet.
-            title = rubric.skills[skill_id].title if skill_id in rubric.skills else skill_id
-            self.say(
-                f"Your note on {visible(title)} was not saved (notes are saved with a rating): "
-                + visible(note)
-            )
+        try:
+            for skill_id, note in outcome.unsaved_notes:
+                # Shown so that it can be copied: the file has no place for it yet.
+                title = rubric.skills[skill_id].title if skill_id in rubric.skills else skill_id
+                self.say(
+                    f"Your note on {visible(title)} was not saved (notes are saved with a "
+                    f"rating): {visible(note)}"
+                )
+        except OSError:
+            if stopped is None:
+                raise
+            # The terminal is gone (its window was closed): the error below
+            # still ends the run with the right exit code.
         again = self._again(path, doc)
         counts = f"{outcome.answered} of {outcome.total} answers"
         progress = f"{counts} saved in {visible(str(path))}"

@@ -151,3 +151,50 @@ def test_an_ignored_hangup_stays_ignored_at_a_question(tmp_path: Path) -> None:
     finally:
         signal.signal(signal.SIGHUP, previous)
     assert load_document(tmp_path / "me.json", Assessment).levels() == {"communication": 2}
+
+
+def test_a_signal_during_the_save_of_the_recommendation_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import skillcheck.assessment
+
+    real_save = skillcheck.assessment.save_document
+
+    def save(doc: Any, path: Any) -> None:
+        if getattr(doc, "recommendation", None) == "yes" and not saves:
+            saves.append(doc.recommendation)
+            os.kill(os.getpid(), signal.SIGTERM)  # stops this save before it writes
+        real_save(doc, path)
+
+    saves: list[str] = []
+    monkeypatch.setattr(skillcheck.assessment, "save_document", save)
+    names = {"candidate": "Ann", "interviewer": "Bob"}
+    request = Request(MINI, "mid", names, ("soft",), tmp_path / "ann.json")
+    with pytest.raises(Interrupted, match=r"^stopped by SIGTERM; 1 of 1 answers") as stopped:
+        run(SCORE, request, prompter=ScriptedPrompter([2, "yes", "Fine."]), console=Screen())
+    assert stopped.value.exit_code == 143 and saves == ["yes"]
+    assert load_document(tmp_path / "ann.json", Scorecard).recommendation == "yes"
+
+
+def test_a_second_signal_is_raised_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopping is never made deaf: a signal during the last save stops that too."""
+    import skillcheck.assessment
+
+    real_save = skillcheck.assessment.save_document
+    calls: list[int] = []
+
+    def save(doc: Any, path: Any) -> None:
+        calls.append(len(doc.ratings))
+        if len(calls) == 3:  # the save after the first signal
+            os.kill(os.getpid(), signal.SIGHUP)
+        real_save(doc, path)
+
+    monkeypatch.setattr(skillcheck.assessment, "save_document", save)
+    request = Request(MINI, "mid", {"name": "Jane"}, ("core",), tmp_path / "me.json")
+    prompter = SignalledPrompter([3, 2], signal.SIGTERM, at=1)
+    with pytest.raises(Interrupted, match=r"^stopped by SIGTERM$") as stopped:
+        run(ASSESS, request, prompter=prompter, console=Screen())
+    assert stopped.value.exit_code == 143  # the first signal's
+    assert calls == [0, 1, 1]
+    assert load_document(tmp_path / "me.json", Assessment).levels() == {"sql": 3}
+    assert [p.name for p in tmp_path.iterdir()] == ["me.json"]

@@ -187,7 +187,8 @@ class SkillcheckGroup(click.Group):
             report_error(exc)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("\nskillcheck: interrupted", err=True)
+            with contextlib.suppress(OSError):
+                click.echo("\nskillcheck: interrupted", err=True)
             ctx.exit(ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -202,7 +203,8 @@ class SkillcheckGroup(click.Group):
             from skillcheck.files import os_error_message
             from skillcheck.render.safe import one_line
 
-            click.echo(f"skillcheck: {one_line(os_error_message(exc))}", err=True)
+            with contextlib.suppress(OSError):  # standard error may be gone too
+                click.echo(f"skillcheck: {one_line(os_error_message(exc))}", err=True)
             _drop_stdout()
             ctx.exit(ExitCode.FAILED)
         except Exception as exc:  # a bug: say so in one line, unless debugging

@@ -145,12 +145,13 @@ def test_kill_at_a_question_saves_restores_the_terminal_and_unlocks(
     assert ratings(tmp_path / "me.json") == {"sql": 3, "query-tuning": 2}
 
 
+@pytest.mark.parametrize("note", [False, True], ids=["", "with-a-pending-note"])
 @pytest.mark.parametrize("stderr", ["file", "terminal"])
 def test_closing_the_terminal_at_a_question_saves_and_unlocks_quietly(
-    tmp_path: Path, stderr: str
+    tmp_path: Path, stderr: str, note: bool
 ) -> None:
     """The window closes: SIGHUP, and the terminal is gone for the clean-up and
-    for the message too (unless standard error goes to a file)."""
+    for the messages too (unless standard error goes to a file)."""
     command = f"exec {SCRIPT} assess --rubric {MINI} --name Jane --role mid -o me.json"
     if stderr == "file":
         command += " 2>err.txt"
@@ -166,6 +167,11 @@ def test_closing_the_terminal_at_a_question_saves_and_unlocks_quietly(
     rate(child, "skill 1 of 6", "3")
     child.expect_exact("skill 2 of 6")
     child.expect_exact("How would you rate yourself?")
+    if note:  # typed before its rating: printed (to the closed terminal) when the run stops
+        child.send("a\r")
+        child.expect_exact("Note on Query tuning")
+        child.send("pending\r")
+        child.expect_exact("How would you rate yourself?")
     time.sleep(0.2)
     os.close(child.child_fd)  # what closing the terminal window does
     _, status = os.waitpid(child.pid, 0)
