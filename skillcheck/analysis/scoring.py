@@ -202,10 +202,12 @@ def _mean(
     got = assessed_weight = lw = lv = 0.0
     assessed = 0
     cid = cat.category_id
+    get = ratings.get
+    append = out.append
     for sid, skill_weight, target, weight in cat.skills:
-        level = ratings.get(sid)
+        level = get(sid)
         # tuple.__new__ directly: a panel makes a hundred thousand of these.
-        out.append(_new(SkillScore, (sid, cid, level, target, weight, True)))
+        append(_new(SkillScore, (sid, cid, level, target, weight, True)))
         if level is None:
             continue
         assessed += 1
@@ -213,7 +215,11 @@ def _mean(
         lv += skill_weight * level
         if target is not None and target > lo:
             assessed_weight += weight
-            got += weight * min(1.0, max(0.0, (min(level, target) - lo) / (target - lo)))
+            # The share of the climb from the bottom to the target, 0..1 (a
+            # panel scores this a hundred thousand times: no min/max calls).
+            reached = (level if level < target else target) - lo
+            if reached > 0:
+                got += weight * (reached / (target - lo))
     return (
         CategoryScore(
             cid,
