@@ -51,9 +51,9 @@ from skillcheck.analysis.panel import (
     order,
     rank,
 )
-from skillcheck.errors import SkillcheckError
+from skillcheck.errors import SkillcheckError, UsageError
 from skillcheck.rubric.model import Role, Rubric
-from skillcheck.scorecards import Card, Rejected, read_card
+from skillcheck.scorecards import Card, FileId, IsOutput, Rejected, file_id, read_card
 
 if TYPE_CHECKING:
     from skillcheck.files import AtomicFile
@@ -79,6 +79,9 @@ class PanelJob:
     own_files: tuple[tuple[str, str], ...] = ()
     own_problems: tuple[Rejected, ...] = ()
     anonymous: bool = False
+    #: The ``-o`` file, and its identity when it exists: no file read may be it.
+    output: str | None = None
+    output_id: FileId | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ class _Census(NamedTuple):
     #: Each candidate's key and name as first written in this worker's files.
     names: list[tuple[str, str]]
     interviewers: set[str]
+    #: A file read that is the ``-o`` file (the worker stopped there).
+    is_output: str | None = None
 
 
 class _Decision(NamedTuple):
@@ -155,9 +160,15 @@ def _read(job: PanelJob, worker: int, workers: int) -> tuple[PanelBuilder, _Cens
     rejected: list[tuple[int, Rejected]] = []
     roles: Counter[str] = Counter()
     cards = 0
+    output = job.output_id
+    is_output = None
     for index in share(len(files), worker, workers):
         path = files[index]
-        card = read_card(path)
+        try:
+            card = read_card(path, output)
+        except IsOutput:
+            is_output = path
+            break
         if isinstance(card, Rejected):
             rejected.append((index, card))
             continue
@@ -177,6 +188,7 @@ def _read(job: PanelJob, worker: int, workers: int) -> tuple[PanelBuilder, _Cens
         builder.unknown,
         builder.keyed_names,
         builder.interviewers if job.anonymous else set(),
+        is_output,
     )
     return builder, census
 
@@ -239,6 +251,9 @@ class _Totals:
 
 
 def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
+    for census in censuses:
+        if census.is_output is not None:
+            raise output_is_input(job.output or "", census.is_output)
     rejected = sorted((r for c in censuses for r in c.rejected), key=lambda r: r[0])
     cards = sum(c.cards for c in censuses)
     if cards == 0:
@@ -643,22 +658,34 @@ def prepare(
     role_id: str | None = None,
     selves: Iterable[str] = (),
     anonymous: bool = False,
+    output: str | None = None,
 ) -> PanelJob:
     """The job for a panel of ``paths`` (scorecard files or folders).
 
     The rubric is ``rubric_ref`` if given, else the one the first usable
     scorecard names. ``--self`` files are read here. Raises SkillcheckError
-    when no file is a usable scorecard.
+    when no file is a usable scorecard, and UsageError when ``output`` (the
+    ``-o`` file) is a ``--self`` file; the scorecards are checked against it
+    as they are read.
     """
     from skillcheck.assessment import Assessment, load_document
     from skillcheck.rubric import load_rubric, load_rubric_id
     from skillcheck.scorecards import scorecard_files
 
+    selves = list(selves)
     files = tuple(scorecard_files(paths))
+    output_id = file_id(output) if output and output != "-" else None
+    if output_id is not None:
+        for path in selves:
+            if file_id(path) == output_id:
+                raise output_is_input(output or "", path)
     rubric: Rubric | None = load_rubric(rubric_ref) if rubric_ref else None
     if rubric is None:
         for path in files:
-            card = read_card(path)
+            try:
+                card = read_card(path, output_id)
+            except IsOutput:
+                raise output_is_input(output or "", path) from None
             if isinstance(card, Card):
                 rubric = load_rubric_id(card.rubric_id, path)
                 break
@@ -684,4 +711,22 @@ def prepare(
             continue
         own[doc.name] = doc.levels()
         own_files.append((path, doc.name))
-    return PanelJob(files, rubric, role_id, own, tuple(own_files), tuple(problems), anonymous)
+    return PanelJob(
+        files,
+        rubric,
+        role_id,
+        own,
+        tuple(own_files),
+        tuple(problems),
+        anonymous,
+        output,
+        output_id,
+    )
+
+
+def output_is_input(output: str, path: str) -> UsageError:
+    """The refusal when ``-o`` names a file the panel reads: it would be lost."""
+    return UsageError(
+        f"-o {output} is {path}, which this command reads; "
+        "writing there would replace it: choose another output file"
+    )

@@ -97,6 +97,18 @@ class Card(NamedTuple):
     interview: Interview
 
 
+#: A file's identity: (st_dev, st_ino).
+FileId = tuple[int, int]
+
+
+class IsOutput(Exception):
+    """The file is the one the panel is asked to write (``-o``), found while reading."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
 class Rejected(NamedTuple):
     """A file that is not a usable scorecard; ``reason`` is a one-line message naming it."""
 
@@ -120,11 +132,29 @@ def scorecard_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
             yield str(path)
 
 
-def read_card(path: str) -> Card | Rejected:
-    """Read one scorecard; never raises for a bad file."""
-    raw = read_raw(path)
-    card = _parse_fast(raw, path) if raw is not None else None
+def read_card(path: str, output: FileId | None = None) -> Card | Rejected:
+    """Read one scorecard; never raises for a bad file.
+
+    Raises IsOutput when the file is ``output``, the file the panel will
+    write: the check costs nothing here, as the file's identity is at hand.
+    """
+    raw = read_raw(path, output)
+    if raw is None:
+        # Not opened as a plain file: still never to be replaced by the output.
+        if output is not None and file_id(path) == output:
+            raise IsOutput(path)
+        return read_card_carefully(path)
+    card = _parse_fast(raw, path)
     return card if card is not None else read_card_carefully(path)
+
+
+def file_id(path: str | os.PathLike[str]) -> FileId | None:
+    """The identity of the file at ``path`` (symbolic links followed); None if there is none."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def read_card_carefully(path: str) -> Card | Rejected:
@@ -138,14 +168,19 @@ def read_card_carefully(path: str) -> Card | Rejected:
         return Rejected(path, exc.message)
 
 
-def read_raw(path: str) -> bytes | None:
-    """The bytes of a regular file in as few steps as possible; None means "look closer"."""
+def read_raw(path: str, output: FileId | None = None) -> bytes | None:
+    """The bytes of a regular file in as few steps as possible; None means "look closer".
+
+    Raises IsOutput when the file is ``output``.
+    """
     try:
         # O_NONBLOCK so that a FIFO cannot block the panel; anything but a
         # regular file goes to the careful reader, which says what it is.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
         try:
             st = os.fstat(fd)
+            if output is not None and (st.st_dev, st.st_ino) == output:
+                raise IsOutput(path)
             if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_INPUT_BYTES:
                 return None
             # One byte more than the size: a file that grew is sent to the careful reader.

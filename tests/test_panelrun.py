@@ -236,6 +236,64 @@ def test_a_full_disk_with_workers_is_one_clear_error(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize(
+    "target",
+    ["first", "middle", "last", "broken", "linked", "self"],
+)
+def test_an_output_that_is_one_of_the_files_read_is_refused(
+    mini: Rubric,
+    big: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int,
+    target: str,
+) -> None:
+    """-o naming a file the panel reads (found as the files are read, in any
+    worker's share, even a file that is not a usable scorecard) is refused and
+    every file stays as it was."""
+    files = sorted(p for p in big.rglob("*.json"))
+    own = tmp_path / "self.json"
+    save_document(
+        Assessment(rubric=RubricRef.of(mini), name="Ann Lee", started=NOW, updated=NOW),
+        own,
+    )
+    output = {
+        "first": files[0],
+        "middle": files[len(files) // 2],
+        "last": files[-1],
+        "broken": big / "bad-broken.json",
+        "linked": tmp_path / "out.json",
+        "self": own,
+    }[target]
+    if target == "linked":  # a link among the scorecards points at the output file
+        output.write_text("previous")
+        (big / "zzz-link.json").symlink_to(output)
+    before = tree(tmp_path)
+    result = run_with(
+        workers,
+        monkeypatch,
+        "panel",
+        str(big),
+        "--self",
+        str(own),
+        "-o",
+        str(output),
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.splitlines()[-1].startswith(f"skillcheck: -o {output} is ")
+    assert "would replace it" in result.stderr
+    assert tree(tmp_path) == before
+
+
 def test_no_usable_scorecard_is_one_error_with_any_number_of_workers(
     mini: Rubric, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -17,9 +18,11 @@ from skillcheck.errors import SkillcheckError
 from skillcheck.scorecards import (
     SCORECARD_SCHEMA,
     Card,
+    IsOutput,
     Rejected,
     _from_model,
     _parse_fast,
+    file_id,
     read_card,
     read_card_carefully,
     scorecard_files,
@@ -386,3 +389,29 @@ def read_card_from(raw: bytes) -> Card | Rejected:
         path = Path(tmp) / "c.json"
         path.write_bytes(raw)
         return read_card(str(path))
+
+
+def test_the_output_file_is_recognised_however_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A panel's -o file must never be one it reads: read_card says so, also for
+    a file the quick reader could not open (unreadable, as for another user)."""
+    path = write(tmp_path, GOOD)
+    other = write(tmp_path, GOOD, name="other.json")
+    output = file_id(path)
+    assert output is not None
+    with pytest.raises(IsOutput):
+        read_card(path, output)
+    assert isinstance(read_card(other, output), Card)
+    real_open = os.open
+
+    def refuse(name: Any, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(name) == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(IsOutput):
+        read_card(path, output)
+    refused = read_card(path)  # without an output to protect: unreadable, as it is
+    assert isinstance(refused, Rejected) and refused.reason.endswith("permission denied")

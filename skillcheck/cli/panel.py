@@ -69,14 +69,13 @@ def panel(
       skillcheck panel interviews/ --anonymize --format csv -o blind.csv
     """
     from skillcheck.cli import report_error
-    from skillcheck.cli._common import emit, output_format, refuse_overwriting, wrote
+    from skillcheck.cli._common import emit, output_format, wrote
     from skillcheck.errors import SkillcheckError
     from skillcheck.panelrun import build_panel, prepare, render_files, workers_for
 
     fmt = output_format(fmt, output, FORMATS)
-    job = prepare(paths, rubric, role, selves, anonymize)
-    if output and output != "-":
-        refuse_overwriting(output, *job.files, *selves)
+    # The -o file is checked against every file read, as it is read.
+    job = prepare(paths, rubric, role, selves, anonymize, output)
     rubric_obj = job.rubric
     if fmt == "text":
         from skillcheck.cli._common import make_console
