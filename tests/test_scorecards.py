@@ -415,3 +415,27 @@ def test_the_output_file_is_recognised_however_it_is_read(
         read_card(path, output)
     refused = read_card(path)  # without an output to protect: unreadable, as it is
     assert isinstance(refused, Rejected) and refused.reason.endswith("permission denied")
+
+
+def test_scorecard_files_lists_what_os_walk_lists(tmp_path: Path) -> None:
+    """The same files as os.walk finds (links to folders not followed), sorted."""
+    top = tmp_path / "top"
+    for folder in ("a/b", ".hidden", "c"):
+        (top / folder).mkdir(parents=True)
+    for name in ("1.json", "a/2.json", "a/b/3.json", ".hidden/4.json", "a/.5.json", "c/x.txt"):
+        (top / name).write_text("{}")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "6.json").write_text("{}")
+    (top / "link-to-folder").symlink_to(outside)
+    (top / "link.json").symlink_to(top / "1.json")
+    (top / "broken.json").symlink_to(tmp_path / "nowhere")
+    os.mkfifo(top / "fifo.json")
+    expected = sorted(
+        os.path.join(root, name)
+        for root, _, names in os.walk(top)
+        for name in names
+        if name.endswith(".json") and not name.startswith(".")
+    )
+    assert list(scorecard_files([top])) == expected
+    assert len(expected) == 7  # 1, 2, 3, 4 (in a hidden folder), link, broken and fifo
