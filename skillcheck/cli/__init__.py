@@ -8,11 +8,10 @@ the user through one place, ``SkillcheckGroup.invoke``.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -57,12 +56,13 @@ def report_error(exc: SkillcheckError) -> None:
     """
     from skillcheck.render.safe import one_line
 
-    # With no standard error left (the terminal was closed), the exit code
-    # still tells.
-    with contextlib.suppress(OSError):
+    try:
         for line in exc.details():
             click.echo(one_line(line), err=True)
         click.echo(f"skillcheck: {one_line(exc.message)}", err=True)
+    except OSError:
+        # No standard error left (the terminal was closed): the exit code still tells.
+        _drop(sys.stderr)
 
 
 #: Click (8.2+) raises this to show the help of a group run without a command;
@@ -184,28 +184,30 @@ class SkillcheckGroup(click.Group):
         except SkillcheckError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            _flush_stdout()
             report_error(exc)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            with contextlib.suppress(OSError):
+            _flush_stdout()
+            try:
                 click.echo("\nskillcheck: interrupted", err=True)
+            except OSError:
+                _drop(sys.stderr)
             ctx.exit(ExitCode.INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:
             # The reader of standard output went away (`skillcheck panel DIR | head`):
             # stop without a word, as Unix tools do.
-            _drop_stdout()
+            _drop(sys.stdout)
             ctx.exit(ExitCode.BROKEN_PIPE)
         except OSError as exc:  # the system refused, e.g. standard output on a full disk
             if _debug() or (ctx.obj and ctx.obj.get("debug")):
                 raise
             from skillcheck.files import os_error_message
-            from skillcheck.render.safe import one_line
 
-            with contextlib.suppress(OSError):  # standard error may be gone too
-                click.echo(f"skillcheck: {one_line(os_error_message(exc))}", err=True)
-            _drop_stdout()
+            _drop(sys.stdout)
+            report_error(SkillcheckError(os_error_message(exc)))
             ctx.exit(ExitCode.FAILED)
         except Exception as exc:  # a bug: say so in one line, unless debugging
             if _debug() or (ctx.obj and ctx.obj.get("debug")):
@@ -220,13 +222,24 @@ class SkillcheckGroup(click.Group):
             ctx.exit(ExitCode.FAILED)
 
 
-def _drop_stdout() -> None:
-    """Send what is left in standard output's buffer nowhere, so that Python does
-    not fail again (and say so) when it flushes it at exit."""
+def _flush_stdout() -> None:
+    """Write out what standard output holds before an error is reported; if it
+    cannot be written (the terminal was closed, the reader left), drop it, so
+    that Python does not fail on it at exit (exit 120) instead of our exit code."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _drop(sys.stdout)
+
+
+def _drop(stream: TextIO) -> None:
+    """Send what is left in a standard stream's buffer nowhere, so that Python
+    does not fail again (and say so) when it flushes it at exit."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no real file behind stdout (e.g. under a test runner)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file behind it (a test runner)
         pass
 
 

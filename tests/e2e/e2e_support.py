@@ -20,7 +20,8 @@ BIN = Path(sys.executable).parent
 SCRIPT = shutil.which("skillcheck", path=str(BIN)) or shutil.which("skillcheck")
 #: TERM=dumb and no cursor-position requests, or every prompt waits ~1 s for a reply.
 ENV = {
-    **os.environ,
+    # Standard output buffered, as for anyone who has not set PYTHONUNBUFFERED.
+    **{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
     # Never the real user's rubrics or cache.
     "SKILLCHECK_HOME": tempfile.mkdtemp(prefix="skillcheck-e2e-"),
     "TERM": "dumb",
