@@ -407,6 +407,7 @@ def _render_files(
     workers: int,
     out: AtomicFile | None,
 ) -> RenderedPanel:
+    _reap_exited()
     links: list[_Link] = []
     try:
         for worker in range(1, workers):
@@ -437,6 +438,7 @@ def _render_files(
         if out is None:
             for link in links:
                 texts.update(link.receive())
+                link.finished = True
             text = whole.join([texts[rank] for rank in range(1, count + 1)])
         else:
             pieces = _pieces(whole, count, texts)
@@ -452,6 +454,7 @@ def _render_files(
             out.write_at(whole.tail.encode("utf-8"), end)
             for link in links:
                 link.receive()  # that worker's pieces are written
+                link.finished = True
     finally:
         for link in links:
             link.close()
@@ -553,6 +556,8 @@ class _Link:
 
     def __init__(self, read_fd: int, write_fd: int, pid: int = 0) -> None:
         self.read_fd, self.write_fd, self.pid = read_fd, write_fd, pid
+        #: The worker sent its last message (set by the coordinator).
+        self.finished = False
 
     @classmethod
     def fork(
@@ -638,18 +643,41 @@ class _Link:
         return b"".join(chunks)
 
     def close(self) -> None:
-        """Close the pipes and reap the worker (stopping it first if it is still at work)."""
+        """Close the pipes and reap the worker, stopping it first if it is still at work.
+
+        A worker that has finished is only reaped if it has already exited:
+        the system takes a while to free its memory, and the coordinator need
+        not wait for that (``_reap_exited`` collects it later; a command
+        simply ends, and the system reaps it).
+        """
         for fd in (self.read_fd, self.write_fd):
             with contextlib.suppress(OSError):
                 os.close(fd)
         if self.pid:
             try:
                 pid, _ = os.waitpid(self.pid, os.WNOHANG)
-                if pid == 0:
+                if pid == 0 and self.finished:
+                    _EXITING.add(self.pid)
+                elif pid == 0:
                     os.kill(self.pid, 9)
                     os.waitpid(self.pid, 0)
             except OSError:
                 pass
+
+
+#: Workers that had finished but not yet exited when their panel was done.
+_EXITING: set[int] = set()
+
+
+def _reap_exited() -> None:
+    """Reap the finished workers of earlier panels that have exited since."""
+    for pid in list(_EXITING):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except OSError:  # not our child any more
+            done = pid
+        if done:
+            _EXITING.discard(pid)
 
 
 def prepare(

@@ -17,6 +17,11 @@ the command runs; importing skillcheck as a library changes nothing.
   a tenth of a report, more of ``skillcheck --help``. Exit is otherwise the same
   (exit handlers run, the standard streams are flushed); objects in reference
   cycles are not finalized, which Python never promised at exit anyway.
+* A command that leaves a large heap behind (a panel of thousands of
+  scorecards) can ask for a quick exit (``exit_quickly()``): once it is done,
+  the exit handlers run and the standard streams are flushed as usual, then
+  the process ends with ``os._exit``, without freeing its objects one by one
+  (as mypy's ``--fast-exit`` does): 15-30 ms for a 70 MiB panel.
 * pydantic plugins are off (``PYDANTIC_DISABLE_PLUGINS``, unless the
   environment sets it): skillcheck uses none, and looking for them scans the
   metadata of every installed distribution the first time a model is validated.
@@ -32,6 +37,7 @@ import os
 class _Collector:
     paused = False  # by prepare(): resume_collector() resumes it
     frozen_at_exit = False
+    quick_exit = False  # by exit_quickly(), for main()
 
 
 def prepare() -> None:
@@ -58,3 +64,27 @@ def resume_collector() -> None:
         _Collector.paused = False
         gc.freeze()
         gc.enable()
+
+
+def exit_quickly() -> None:
+    """Ask the console script to end the process quickly once the command is done."""
+    _Collector.quick_exit = True
+
+
+def end_process(code: object) -> None:
+    """End now if ``exit_quickly()`` was asked for and ``code`` is an exit status:
+    exit handlers, then the standard streams, then ``os._exit``. Returns otherwise."""
+    if not _Collector.quick_exit or not (code is None or isinstance(code, int)):
+        return
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:  # not CPython: exit the usual way
+        return
+    import sys
+
+    run_exit_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 120  # what Python itself exits with when this fails
+    os._exit(code or 0)

@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 import pytest
@@ -100,3 +102,61 @@ def test_importing_skillcheck_changes_nothing() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
     )
     assert out.stdout.split() == ["True", "False"]
+
+
+QUICK_EXIT_PROBE = """
+import atexit, os, sys
+class Tell:
+    def __del__(self, write=os.write):
+        write(2, b"heap freed\\n")
+keep = Tell()
+atexit.register(lambda: print("exit handler ran", file=sys.stderr))
+sys.argv = ["skillcheck", *sys.argv[1:]]
+from skillcheck.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "quick", "code"),
+    [
+        (["panel", "{good}", "--format", "json"], True, 0),
+        (["panel", "{good}", "{bad}", "--format", "json"], True, 1),
+        (["rubrics", "list"], False, 0),
+    ],
+    ids=["panel", "panel-with-a-bad-file", "other-commands"],
+)
+def test_a_panel_ends_without_freeing_its_heap(
+    tmp_path: Path, args: list[str], quick: bool, code: int
+) -> None:
+    """After a panel, the process ends with os._exit: exit handlers still run,
+    everything printed is there, the exit code is kept; only the freeing of
+    objects one by one (at interpreter shutdown) is skipped."""
+    from skillcheck.assessment import RubricRef, Scorecard, save_document
+    from skillcheck.rubric import load_rubric
+
+    rubric = load_rubric("backend")
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    good = tmp_path / "good.json"
+    card = Scorecard(
+        rubric=RubricRef.of(rubric), candidate="Ann", interviewer="Bob", started=now, updated=now
+    )
+    card.rate("git", 3, None, now)
+    save_document(card, good)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    argv = [a.format(good=good, bad=bad) for a in args]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["SKILLCHECK_HOME"] = str(tmp_path / "home")
+    out = subprocess.run(
+        [sys.executable, "-c", QUICK_EXIT_PROBE, *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert out.returncode == code, out.stderr
+    assert "exit handler ran" in out.stderr
+    assert ("heap freed" in out.stderr) is not quick
+    if args[0] == "panel":
+        assert json.loads(out.stdout)["candidates"][0]["name"] == "Ann"  # all of it, flushed

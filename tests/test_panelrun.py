@@ -328,3 +328,41 @@ def test_the_shares_cover_every_file_once() -> None:
         for workers in (1, 2, 3, 4):
             indexes = [i for w in range(workers) for i in share(files, w, workers)]
             assert indexes == list(range(files))
+
+
+def _child_waiting_on(gate: int) -> int:
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            os.read(gate, 1)
+        finally:
+            os._exit(0)
+    return pid
+
+
+def test_a_finished_worker_is_not_waited_for_and_is_reaped_later() -> None:
+    """A worker that sent its last message is left to exit on its own (freeing
+    its memory takes a while); one still at work is stopped."""
+    gate_r, gate_w = os.pipe()
+    try:
+        finished = _child_waiting_on(gate_r)
+        link = panelrun._Link(*os.pipe(), pid=finished)
+        link.finished = True
+        link.close()
+        assert finished in panelrun._EXITING
+        os.kill(finished, 0)  # still there: neither killed nor waited for
+        os.write(gate_w, b"x")  # now it exits by itself
+        while finished in panelrun._EXITING:
+            panelrun._reap_exited()
+        with pytest.raises(ChildProcessError):
+            os.waitpid(finished, os.WNOHANG)
+
+        busy = _child_waiting_on(gate_r)
+        link = panelrun._Link(*os.pipe(), pid=busy)
+        link.close()  # not finished: stopped and reaped at once
+        assert busy not in panelrun._EXITING
+        with pytest.raises(ChildProcessError):
+            os.waitpid(busy, os.WNOHANG)
+    finally:
+        os.close(gate_r)
+        os.close(gate_w)

@@ -268,11 +268,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    from skillcheck.startup import prepare
+    from skillcheck.startup import end_process, prepare
 
     prepare()  # faster start: see skillcheck.startup
     try:
         cli(prog_name="skillcheck")
+    except SystemExit as exc:
+        end_process(exc.code)  # (a quick exit, when a command asked for one)
+        raise
     except KeyboardInterrupt:  # pragma: no cover - Ctrl-C outside a command
         click.echo("\nskillcheck: interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)

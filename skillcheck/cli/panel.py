@@ -72,7 +72,9 @@ def panel(
     from skillcheck.cli._common import emit, output_format, wrote
     from skillcheck.errors import SkillcheckError
     from skillcheck.panelrun import build_panel, prepare, render_files, workers_for
+    from skillcheck.startup import exit_quickly
 
+    exit_quickly()  # a panel's heap is freed by the end of the process, not object by object
     fmt = output_format(fmt, output, FORMATS)
     # The -o file is checked against every file read, as it is read.
     job = prepare(paths, rubric, role, selves, anonymize, output)
