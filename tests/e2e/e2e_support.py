@@ -34,9 +34,14 @@ ENV = {
 def spawn(command: str, cwd: Path, *args: str) -> Any:
     """``skillcheck COMMAND --rubric mini.yaml ARGS`` in a 40x120 pseudo-terminal."""
     assert SCRIPT is not None
+    return in_terminal(SCRIPT, [command, "--rubric", MINI, *args], cwd)
+
+
+def in_terminal(program: str, args: list[str], cwd: Path) -> Any:
+    """``program ARGS`` in a 40x120 pseudo-terminal, in the tests' environment."""
     child = pexpect.spawn(
-        SCRIPT,
-        [command, "--rubric", MINI, *args],
+        program,
+        args,
         cwd=str(cwd),
         env={**ENV, "SKILLCHECK_HOME": str(cwd / ".home")},
         encoding="utf-8",

@@ -155,15 +155,7 @@ def test_closing_the_terminal_at_a_question_saves_and_unlocks_quietly(
     command = f"exec {SCRIPT} assess --rubric {MINI} --name Jane --role mid -o me.json"
     if stderr == "file":
         command += " 2>err.txt"
-    child = pexpect.spawn(
-        "/bin/sh",
-        ["-c", command],
-        cwd=str(tmp_path),
-        env={**ENV, "SKILLCHECK_HOME": str(tmp_path / ".home")},
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 120),
-    )
+    child = e2e_support.in_terminal("/bin/sh", ["-c", command], tmp_path)
     rate(child, "skill 1 of 6", "3")
     child.expect_exact("skill 2 of 6")
     child.expect_exact("How would you rate yourself?")

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
-import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,17 +25,11 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
+import e2e_support  # noqa: E402
+from e2e_support import SCRIPT  # noqa: E402
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-MINI = str(Path(__file__).resolve().parent.parent / "fixtures" / "mini.yaml")
-SCRIPT = shutil.which("skillcheck", path=str(Path(sys.executable).parent))
-ENV = {
-    **os.environ,
-    "SKILLCHECK_HOME": tempfile.mkdtemp(prefix="skillcheck-e2e-"),
-    "TERM": "dumb",
-    "PROMPT_TOOLKIT_NO_CPR": "1",
-    "NO_COLOR": "1",
-}
 #: The first three questions of the mini rubric, in order.
 SKILLS = ("sql", "query-tuning", "git")
 #: Kills per command, spread over LANES files run side by side.
@@ -78,18 +69,7 @@ TOOLS = {
 
 
 def spawn(tool: Tool, cwd: Path, args: list[str]) -> Any:
-    assert SCRIPT is not None
-    child = pexpect.spawn(
-        SCRIPT,
-        [tool.command, "--rubric", MINI, *args],
-        cwd=str(cwd),
-        env={**ENV, "SKILLCHECK_HOME": str(cwd / ".home")},
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 120),
-    )
-    child.delaybeforesend = None
-    return child
+    return e2e_support.spawn(tool.command, cwd, *args)
 
 
 def kill(child: Any) -> None:
