@@ -11,11 +11,11 @@ import errno
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from skillcheck.errors import SkillcheckError
+from skillcheck.errors import SkillcheckError, UsageError
 
 #: Larger inputs are refused before they are read: no rubric, answers file or
 #: saved document comes anywhere near this.
@@ -140,32 +140,46 @@ class AtomicFile:
             raise _cannot_write(self.target, exc) from None
 
 
+def output_is_input(output: str, path: str) -> UsageError:
+    """The refusal when ``-o`` names a file the command reads: it would be lost."""
+    return UsageError(
+        f"-o {output} is {path}, which this command reads; "
+        "writing there would replace it: choose another output file"
+    )
+
+
 @contextlib.contextmanager
-def _stopping_cleanly() -> Iterator[None]:
-    """While the block runs, SIGTERM and SIGHUP end the process through the usual
-    clean-up (SystemExit, as ``kill`` or a closed terminal would end it, but
-    with ``finally`` blocks run), so that no temporary file is left behind. A
-    signal someone chose to ignore (``nohup``) stays ignored."""
+def stop_signals_call(handler: Callable[[int, Any], None]) -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP (``kill``, a closed terminal)
+    call ``handler`` instead of ending the process at once, so that it can end
+    through its clean-up. A signal someone chose to ignore (``nohup``), or
+    already handles, is left as it is; off the main thread nothing changes
+    (only the main thread can handle signals)."""
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread can handle signals
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
     previous: dict[int, Any] = {}
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
-            previous[number] = signal.signal(number, stop)
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+                previous[number] = signal.signal(number, handler)
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
+def _exit_through_clean_up(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stopping_cleanly() -> contextlib.AbstractContextManager[None]:
+    """While the block runs, SIGTERM and SIGHUP end the process through the usual
+    clean-up (SystemExit, as ``kill`` or a closed terminal would end it, but
+    with ``finally`` blocks run), so that no temporary file is left behind."""
+    return stop_signals_call(_exit_through_clean_up)
 
 
 @contextlib.contextmanager

@@ -51,7 +51,8 @@ from skillcheck.analysis.panel import (
     order,
     rank,
 )
-from skillcheck.errors import SkillcheckError, UsageError
+from skillcheck.errors import SkillcheckError
+from skillcheck.files import output_is_input
 from skillcheck.rubric.model import Role, Rubric
 from skillcheck.scorecards import Card, FileId, IsOutput, Rejected, file_id, read_card
 
@@ -749,12 +750,4 @@ def prepare(
         anonymous,
         output,
         output_id,
-    )
-
-
-def output_is_input(output: str, path: str) -> UsageError:
-    """The refusal when ``-o`` names a file the panel reads: it would be lost."""
-    return UsageError(
-        f"-o {output} is {path}, which this command reads; "
-        "writing there would replace it: choose another output file"
     )

@@ -411,12 +411,8 @@ class _Session:
         A signal someone chose to ignore (``nohup``) stays ignored.
         """
         import logging
-        import signal
-        import threading
 
-        if threading.current_thread() is not threading.main_thread():
-            yield  # only the main thread can handle signals
-            return
+        from skillcheck.files import stop_signals_call
 
         asyncio_log = logging.getLogger("asyncio")
         quiet = asyncio_log.disabled
@@ -429,21 +425,15 @@ class _Session:
             asyncio_log.disabled = True
             raise KeyboardInterrupt
 
-        previous = {}
         try:
-            for name in ("SIGTERM", "SIGHUP"):
-                number = getattr(signal, name, None)
-                if number is not None and signal.getsignal(number) is signal.SIG_DFL:
-                    previous[number] = signal.signal(number, stop)
-            yield
+            with stop_signals_call(stop):
+                yield
         except KeyboardInterrupt:
             if self._signal is None:
                 raise
             # Stopped between questions (while printing, say).
             raise self._interrupted("") from None
         finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
             asyncio_log.disabled = quiet
 
     def _interrupted(self, rest: str) -> Interrupted:

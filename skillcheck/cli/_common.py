@@ -124,10 +124,9 @@ def refuse_overwriting(output: str | None, *inputs: str | None) -> None:
         except OSError:
             continue
         if (st.st_ino, st.st_dev) == (out.st_ino, out.st_dev):
-            raise UsageError(
-                f"-o {output} is {name}, which this command reads; "
-                "writing there would replace it: choose another output file"
-            )
+            from skillcheck.files import output_is_input
+
+            raise output_is_input(output, name)
 
 
 def emit(text: str, output: str | None) -> None:
