@@ -32,7 +32,6 @@ import pickle
 import signal
 import struct
 import sys
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +54,7 @@ from skillcheck.errors import SkillcheckError
 from skillcheck.files import output_is_input
 from skillcheck.rubric.model import Role, Rubric
 from skillcheck.scorecards import Card, FileId, IsOutput, Rejected, file_id, read_card
+from skillcheck.startup import keep_until_exit
 
 if TYPE_CHECKING:
     from skillcheck.files import AtomicFile
@@ -456,6 +456,9 @@ def _render_files(
             for link in links:
                 link.receive()  # that worker's pieces are written
                 link.finished = True
+        # Hundreds of thousands of small objects: when the command is about to
+        # end, freeing them one by one as this returns is wasted time.
+        keep_until_exit(builder, found, standings, places)
     finally:
         for link in links:
             link.close()
@@ -607,6 +610,8 @@ class _Link:
                 code = 130
             except BaseException:
                 # The coordinator reports it: a worker never prints.
+                import traceback
+
                 with contextlib.suppress(BaseException):
                     cls(down_r, up_w).send(WorkerFailed(traceback.format_exc()))
                 code = 1

@@ -366,3 +366,37 @@ def test_a_finished_worker_is_not_waited_for_and_is_reaped_later() -> None:
     finally:
         os.close(gate_r)
         os.close(gate_w)
+
+
+@pytest.mark.parametrize("quick", [True, False], ids=["quick-exit", "library"])
+def test_a_panel_leaves_what_it_built_to_a_quick_exit(
+    big: Path, monkeypatch: pytest.MonkeyPatch, quick: bool
+) -> None:
+    """When the command will end with a quick exit (as ``skillcheck panel``
+    asks), the candidates and interviews a panel built are left for the end of
+    the process to free, not freed one by one as ``render_files`` returns. A
+    library caller keeps nothing."""
+    from skillcheck import startup
+    from skillcheck.analysis.panel import CandidatePanel, PanelBuilder
+    from skillcheck.render.panel import candidate_fragment, panel_frame
+
+    monkeypatch.setattr(startup._Collector, "quick_exit", quick)
+    monkeypatch.setattr(startup, "_KEPT", [])
+    job = panelrun.prepare([str(big)])
+
+    def frame(header, rejected):  # type: ignore[no-untyped-def]
+        return panel_frame("json", header, job.rubric, [])
+
+    def fragment(rank, tie_break, c, role):  # type: ignore[no-untyped-def]
+        return candidate_fragment("json", rank, tie_break, c, job.rubric, role)
+
+    done = panelrun.render_files(job, frame, fragment, 1)
+    kept = [o for objects in startup._KEPT for o in objects]
+    if not quick:
+        assert kept == []
+        return
+    candidates = [
+        c for o in kept if isinstance(o, list) for c in o if isinstance(c, CandidatePanel)
+    ]
+    assert len(candidates) == len(json.loads(done.text or "")["candidates"])
+    assert any(isinstance(o, PanelBuilder) for o in kept)
