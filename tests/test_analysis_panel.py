@@ -12,6 +12,7 @@ from skillcheck.analysis.panel import (
     Panel,
     PanelBuilder,
     SelfRating,
+    SkillPanel,
     anonymize,
     pseudonyms,
     rank,
@@ -232,9 +233,19 @@ def test_ranking_is_sorted_by_fit_and_median_is_within_range(
     panel = b.build(r.role("mid"))
     fits = [-1.0 if c.fit is None else round(c.fit, 6) for c in panel.candidates]
     assert fits == sorted(fits, reverse=True)
+    role = r.role("mid")
     for c in panel.candidates:
         for s in c.skills:
             assert s.low is not None and s.high is not None and s.median is not None
             assert s.low <= s.median <= s.high
             assert s.disagreement == (s.high - s.low >= 2)
+            # Skills rated once are made without SkillPanel.of: the same tuple.
+            rated = [
+                levels[s.skill_id]
+                for who, levels in cards
+                if who == c.name and s.skill_id in levels
+            ]
+            assert s == SkillPanel.of(s.skill_id, rated, r.target(role, s.skill_id))
+        # The unrolled test of CandidatePanel.disagreements agrees with SkillPanel's.
+        assert c.disagreements == tuple(s for s in c.skills if s.disagreement)
     assert rank(panel.candidates) == panel.ranking

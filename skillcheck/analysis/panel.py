@@ -176,7 +176,11 @@ class CandidatePanel:
 
     @cached_property
     def disagreements(self) -> tuple[SkillPanel, ...]:
-        return tuple(s for s in self.skills if s.disagreement)
+        # SkillPanel.disagreement, unrolled for panels of thousands: a skill
+        # rated more than once has a range.
+        return tuple(
+            [s for s in self.skills if s.rated > 1 and s.high - s.low >= DISAGREEMENT]  # type: ignore[operator]
+        )
 
     @property
     def standing(self) -> Standing:
@@ -363,6 +367,10 @@ class PanelBuilder:
         )
 
 
+#: tuple.__new__ directly: a panel makes a hundred thousand SkillPanels.
+_new = tuple.__new__
+
+
 def _candidate(
     rubric: Rubric,
     role: Role | None,
@@ -380,8 +388,21 @@ def _candidate(
             else:
                 got.append(level)
     of = SkillPanel.of
-    skills = tuple(of(sid, by_skill[sid], targets[sid]) for sid in rubric.skills if sid in by_skill)
-    medians = {s.skill_id: s.median for s in skills}
+    listed: list[SkillPanel] = []
+    medians: dict[str, float | None] = {}
+    for sid in rubric.skills:
+        levels = by_skill.get(sid)
+        if levels is None:
+            continue
+        if len(levels) == 1:  # the usual case, without a call: what SkillPanel.of makes of it
+            level = levels[0]
+            listed.append(_new(SkillPanel, (sid, 1, targets[sid], level, level, level)))
+            medians[sid] = level
+        else:
+            skill = of(sid, levels, targets[sid])
+            listed.append(skill)
+            medians[sid] = skill.median
+    skills = tuple(listed)
     sc = score(rubric, role, medians)
     lo = rubric.min_level
     # In a "best" category one assessed skill covers the requirement; with none
