@@ -9,6 +9,7 @@ Run: python benchmarks/panel.py [CANDIDATES] [INTERVIEWERS] [RUNS]
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -102,6 +103,7 @@ def main() -> None:
             "-o",
             str(Path(tmp) / "panel.json"),
         ]
+        os.sync()  # no writeback of the new files while timing
         subprocess.run(panel_cmd, check=True, stdout=subprocess.DEVNULL)  # warm the page cache
         a, b = [], []
         for _ in range(runs):
