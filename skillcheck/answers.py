@@ -34,9 +34,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from skillcheck.assessment import RECOMMENDATIONS, Document, Recommendation, in_scope, utcnow
+from skillcheck.assessment import Document, in_scope, utcnow
 from skillcheck.errors import InvalidFileError, Problem
 from skillcheck.files import read_text
+from skillcheck.limits import RECOMMENDATIONS, Recommendation
 from skillcheck.rubric.model import Rubric
 from skillcheck.yamlsafe import Located, Path, load_yaml
 

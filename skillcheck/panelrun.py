@@ -702,7 +702,6 @@ def prepare(
     ``-o`` file) is a ``--self`` file; the scorecards are checked against it
     as they are read.
     """
-    from skillcheck.assessment import Assessment, load_document
     from skillcheck.rubric import load_rubric, load_rubric_id
     from skillcheck.scorecards import scorecard_files
 
@@ -732,6 +731,9 @@ def prepare(
     problems: list[Rejected] = []
     own: dict[str, Mapping[str, int | None]] = {}
     own_files: list[tuple[str, str]] = []
+    if selves:
+        # Assessments are pydantic models: imported only for --self.
+        from skillcheck.assessment import Assessment, load_document
     for path in selves:
         try:
             doc = load_document(path, Assessment)

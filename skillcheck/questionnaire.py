@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from skillcheck.assessment import RECOMMENDATIONS, Document, Rating, Recommendation, utcnow
+from skillcheck.assessment import Document, Rating, utcnow
+from skillcheck.limits import RECOMMENDATIONS, Recommendation
 from skillcheck.prompting import (
     CheckboxPrompt,
     HeaderLine,

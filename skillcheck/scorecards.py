@@ -16,22 +16,18 @@ import stat
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic_core import SchemaValidator
 from pydantic_core import core_schema as cs
 
 from skillcheck.analysis.panel import Interview
-from skillcheck.assessment import (
-    MAX_NAME,
-    MAX_NOTE,
-    RECOMMENDATIONS,
-    SCHEMA_VERSION,
-    Scorecard,
-    document_from_data,
-)
 from skillcheck.errors import SkillcheckError
 from skillcheck.files import MAX_INPUT_BYTES, parse_json, read_text
+from skillcheck.limits import MAX_NAME, MAX_NOTE, RECOMMENDATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from skillcheck.assessment import Scorecard
 
 
 def _field(schema: cs.CoreSchema, required: bool = True) -> cs.TypedDictField:
@@ -179,7 +175,10 @@ def file_id(path: str | os.PathLike[str]) -> FileId | None:
 
 def read_card_carefully(path: str) -> Card | Rejected:
     """Read one scorecard with the careful reader and the model, which say why
-    they refuse a file (``read_card`` comes here whenever its shortcut is unsure)."""
+    they refuse a file (``read_card`` comes here whenever its shortcut is unsure).
+    This is the panel's only use of pydantic, imported here and only here."""
+    from skillcheck.assessment import Scorecard, document_from_data
+
     try:
         text = read_text(path)
         doc = document_from_data(parse_json(text, path), path, Scorecard)

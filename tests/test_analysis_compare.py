@@ -10,6 +10,7 @@ import pytest
 from skillcheck.analysis.compare import compare_reports
 from skillcheck.analysis.report import RubricSummary, build_report
 from skillcheck.rubric import Rubric, load_rubric_file
+from skillcheck.rubric.schema import validated
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_a_best_category_gap_moving_to_another_skill_is_one_open_gap(mini: Rubri
 
 
 def test_different_rubrics_compare_what_is_common(mini: Rubric, fixtures: Path) -> None:
-    other = Rubric.model_validate(
+    other = validated(
         {
             "id": "other",
             "title": "Other",

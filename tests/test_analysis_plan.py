@@ -13,12 +13,13 @@ from skillcheck.analysis.plan import PlanItem, plan_order, schedule_plan, study_
 from skillcheck.analysis.report import build_report
 from skillcheck.analysis.scoring import score
 from skillcheck.rubric import Rubric, load_rubric_file
+from skillcheck.rubric.schema import validated
 
 
 def chain_rubric(
     skills: list[dict[str, Any]], targets: dict[str, int] | None = None
 ) -> tuple[Rubric, Any]:
-    rubric = Rubric.model_validate(
+    rubric = validated(
         {
             "id": "chain",
             "title": "Chain",

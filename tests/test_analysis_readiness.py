@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from skillcheck.analysis.report import build_report
 from skillcheck.analysis.scoring import score
 from skillcheck.rubric.model import Role, Rubric
+from skillcheck.rubric.schema import validated
 
 WEIGHTS = st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0])
 SCALES = st.sampled_from([(0, 4), (1, 5), (0, 2)])
@@ -47,7 +48,7 @@ def rubrics(draw: st.DrawFn) -> tuple[Rubric, Role]:
         "skills": draw(st.dictionaries(st.sampled_from(skill_ids), level, max_size=4)),
     }
     scale = [{"level": v, "label": f"L{v}"} for v in range(lo, hi + 1)]
-    rubric = Rubric.model_validate(
+    rubric = validated(
         {
             "id": "gen",
             "title": "Generated",

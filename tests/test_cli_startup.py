@@ -160,3 +160,61 @@ def test_a_panel_ends_without_freeing_its_heap(
     assert ("heap freed" in out.stderr) is not quick
     if args[0] == "panel":
         assert json.loads(out.stdout)["candidates"][0]["name"] == "Ann"  # all of it, flushed
+
+
+MODULES_PROBE = """
+import atexit, os, sys
+atexit.register(lambda: print("pydantic" in sys.modules, "pydantic_core" in sys.modules,
+                              file=sys.stderr))
+sys.argv = ["skillcheck", *sys.argv[1:]]
+from skillcheck.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "pydantic"),
+    [([], False), (["{bad}"], True), (["--self", "{me}"], True)],
+    ids=["scorecards", "and-a-damaged-file", "and-a-self-assessment"],
+)
+def test_a_panel_loads_pydantic_only_for_what_needs_it(
+    tmp_path: Path, extra: list[str], pydantic: bool
+) -> None:
+    """With the rubric in the cache, a panel of good scorecards needs only
+    pydantic-core's validator: pydantic itself (about 50 ms to import) is for
+    the careful reader of a damaged file and for --self assessments."""
+    from skillcheck.assessment import Assessment, RubricRef, Scorecard, save_document
+    from skillcheck.rubric import load_rubric
+
+    rubric = load_rubric("backend")
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    good = tmp_path / "good.json"
+    card = Scorecard(
+        rubric=RubricRef.of(rubric), candidate="Ann", interviewer="Bob", started=now, updated=now
+    )
+    card.rate("git", 3, None, now)
+    save_document(card, good)
+    me = tmp_path / "me.json"
+    own = Assessment(rubric=RubricRef.of(rubric), name="Ann", started=now, updated=now)
+    own.rate("git", 2, None, now)
+    save_document(own, me)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["SKILLCHECK_HOME"] = str(tmp_path / "home")
+    argv = ["panel", str(good), *(a.format(bad=bad, me=me) for a in extra)]
+    argv += ["--format", "json", "-o", str(tmp_path / "panel.json")]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", MODULES_PROBE, *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        for _ in range(2)  # the first fills the rubric cache
+    ]
+    assert runs[0].stderr.splitlines()[-1] == "True True"  # the rubric was validated
+    last = runs[1].stderr.splitlines()[-1]
+    assert last == f"{pydantic} True", runs[1].stderr
+    assert json.loads((tmp_path / "panel.json").read_text())["candidates"][0]["name"] == "Ann"

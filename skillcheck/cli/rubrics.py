@@ -62,10 +62,11 @@ def show(rubric: str, as_json: bool) -> None:
     loaded = load_rubric(rubric)
     if as_json:
         from skillcheck.render.safe import json_invisible
+        from skillcheck.rubric.schema import dump_json
 
         # pydantic keeps bidi overrides and C1 controls raw; escaped, they are
         # the same JSON strings and safe on a terminal.
-        click.echo(json_invisible(loaded.model_dump_json(indent=2)))
+        click.echo(json_invisible(dump_json(loaded, indent=2)))
         return
     from skillcheck.render.rubric_text import rubric_tree
 

@@ -1,8 +1,8 @@
 """Finding, reading and validating rubric files.
 
 A file that validated before is read from ``skillcheck.rubric.cache``; YAML,
-the file checks and the error-message helpers are imported only when a file
-is really parsed.
+pydantic (``skillcheck.rubric.schema``), the file checks and the
+error-message helpers are imported only when a file is really parsed.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ValidationError
-
 from skillcheck.errors import InvalidFileError, Problem, SkillcheckError
 from skillcheck.files import read_text
 from skillcheck.rubric import cache
-from skillcheck.rubric.model import Category, Resource, Role, Rubric, ScaleLevel, Skill, Targets
+from skillcheck.rubric.model import Rubric, from_data
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from skillcheck.rubric import schema
     from skillcheck.yamlsafe import Located
 
 Origin = Literal["built-in", "user", "file"]
@@ -116,8 +117,13 @@ def load_rubric_file(path: str | os.PathLike[str]) -> Rubric:
     text = read_text(name)
     rubric = cache.get(text)
     if rubric is None:
-        rubric = parse_rubric(text, name)
-        cache.put(text, rubric)
+        from skillcheck.rubric.schema import digest
+        from skillcheck.yamlsafe import load_yaml
+
+        validated = _validate(load_yaml(text, name))
+        data, sha = validated.model_dump(mode="json"), digest(validated)
+        rubric = from_data(data, sha)
+        cache.put(text, data, sha)
     return rubric
 
 
@@ -125,13 +131,21 @@ def parse_rubric(text: str, name: str) -> Rubric:
     """Validate rubric YAML text; ``name`` is used in messages."""
     from skillcheck.yamlsafe import load_yaml
 
-    located = load_yaml(text, name)
-    return validate_rubric(located)
+    return validate_rubric(load_yaml(text, name))
 
 
 def validate_rubric(located: Located) -> Rubric:
     """Validate parsed rubric data, reporting structural and cross-reference problems together."""
+    from skillcheck.rubric.schema import runtime
+
+    return runtime(_validate(located))
+
+
+def _validate(located: Located) -> schema.Rubric:
+    from pydantic import ValidationError
+
     from skillcheck.rubric.checks import check_rubric
+    from skillcheck.rubric.schema import Rubric
 
     data = located.data
     if not isinstance(data, dict):
@@ -146,11 +160,11 @@ def validate_rubric(located: Located) -> Rubric:
             "rubric",
         )
     problems = [located.problem(path, msg) for path, msg in check_rubric(data)]
-    rubric: Rubric | None = None
+    rubric: schema.Rubric | None = None
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
-        problems.extend(pydantic_problems(exc, located, _RUBRIC_KEYS))
+        problems.extend(pydantic_problems(exc, located, _rubric_keys()))
     if problems or rubric is None:
         problems.sort(key=lambda p: (p.line, p.column, p.path))
         raise InvalidFileError(located.name, _dedupe(problems), "rubric")
@@ -167,11 +181,20 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _keys(*models: type[BaseModel]) -> list[str]:
+def _rubric_keys() -> list[str]:
+    """Every key a rubric file may use, for "did you mean" hints."""
+    from skillcheck.rubric import schema
+
+    models = (
+        schema.Rubric,
+        schema.Category,
+        schema.Skill,
+        schema.Resource,
+        schema.Role,
+        schema.Targets,
+        schema.ScaleLevel,
+    )
     return sorted({k for m in models for k in m.model_fields})
-
-
-_RUBRIC_KEYS = _keys(Rubric, Category, Skill, Resource, Role, Targets, ScaleLevel)
 
 
 def pydantic_problems(
@@ -241,7 +264,9 @@ def list_rubrics() -> list[RubricInfo]:
 
 def rubric_json_schema() -> dict[str, Any]:
     """JSON Schema of the rubric format, for editors."""
-    schema = Rubric.model_json_schema()
+    from skillcheck.rubric.schema import Rubric as Model
+
+    schema = Model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://skillcheck.invalid/rubric.schema.json"
     return schema

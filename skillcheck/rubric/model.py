@@ -1,79 +1,36 @@
-"""The rubric file format as pydantic models: the public contract for authors.
+"""A validated rubric as plain, frozen data: what every command works with.
 
-Structural rules (types, required and unknown keys) live on the models;
-rules that span the file (unique ids, references, cycles, levels inside the
-scale) live in ``skillcheck.rubric.checks`` so that all problems of a file are
-reported at once.
-
-No ``from __future__ import annotations`` here: pydantic would have to evaluate
-every annotation string when creating the classes, which makes importing this
-module (on every command that reads a rubric) measurably slower.
+The file format itself (types, limits, defaults, the JSON Schema) is the
+pydantic models of ``skillcheck.rubric.schema``, which validate a file and
+turn it into these classes (``schema.runtime``). Keeping pydantic out of the
+objects that commands use means that a rubric read from the cache
+(``skillcheck.rubric.cache``) costs no pydantic import: about 50 ms, a tenth
+of a panel of 10,000 scorecards. The fields, defaults and names here are the
+models'; tests/test_rubric_model.py holds them to it.
 """
 
-import hashlib
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
-
-M = TypeVar("M", bound=BaseModel)
-
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=64),
-    Field(
-        description="Lower-case letters, digits, '.', '_' and '-'; starts with a letter or digit."
-    ),
-]
-Text = Annotated[str, StringConstraints(max_length=20_000)]
-Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Weight = Annotated[float, Field(gt=0, le=1000, description="Relative importance; default 1.")]
+T = TypeVar("T")
 
 
-def construct(model: type[M], values: dict[str, Any]) -> M:
-    """A ``model`` from values that are already what validation makes of them.
-
-    For data that is known to be valid (a validated rubric from the cache, a
-    document the fast reader vouched for): nothing is checked. As with
-    validation, ``model_fields_set`` is the keys of ``values`` and the other
-    fields get their defaults (added to ``values``). Faster than
-    ``model_construct`` alone, which inspects the signature of each default
-    factory on every call: ours take no argument.
-    """
-    fields_set = set(values)
-    for name, field in model.model_fields.items():
-        if name in fields_set or field.is_required():
-            continue
-        factory = field.default_factory
-        if factory is None:
-            values[name] = field.default  # immutable (str, number, None, DEFAULT_SCALE)
-        elif isinstance(factory, type) and issubclass(factory, BaseModel):
-            values[name] = construct(factory, {})  # e.g. Targets(), without validating
-        else:
-            values[name] = factory()  # type: ignore[call-arg]
-    return model.model_construct(fields_set, **values)
-
-
-class _Strict(BaseModel):
-    # defer_build: pydantic builds a model's validator and serializer on first
-    # use instead of at import (about 45 ms for these models). A rubric read
-    # from the cache (skillcheck.rubric.cache) is never validated, so commands
-    # that only read rubrics never build them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class ScaleLevel(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScaleLevel:
     """One step of the rating scale."""
 
-    level: int = Field(ge=0, le=100)
-    label: Title
-    description: Text = ""
+    level: int
+    label: str
+    description: str = ""
 
 
-# Built without validation so that importing this module does not build the
-# ScaleLevel validator (see _Strict); tests check that each level validates.
+#: The scale of a rubric that sets none.
 DEFAULT_SCALE: tuple[ScaleLevel, ...] = tuple(
-    ScaleLevel.model_construct(level=level, label=label, description=description)
+    ScaleLevel(level=level, label=label, description=description)
     for level, label, description in (
         (0, "No exposure", "Has not used it."),
         (1, "Aware", "Knows what it is and when it is used."),
@@ -84,82 +41,78 @@ DEFAULT_SCALE: tuple[ScaleLevel, ...] = tuple(
 )
 
 
-class Resource(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resource:
     """Something to study, with a realistic estimate of the hours it takes."""
 
-    title: Title
-    url: Annotated[str, StringConstraints(max_length=2000)] | None = None
-    hours: float = Field(ge=0, le=10_000)
+    title: str
+    url: str | None = None
+    hours: float
 
 
-class Skill(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skill:
     """A skill to rate, with what each level looks like for this skill."""
 
-    id: Id
-    title: Title
-    description: Text = ""
-    weight: Weight = 1.0
-    levels: dict[int, Text] = Field(
-        default_factory=dict,
-        description="Level -> what a person at that level can do, for this skill.",
-    )
-    prerequisites: list[Id] = Field(default_factory=list)
-    resources: list[Resource] = Field(default_factory=list)
+    id: str
+    title: str
+    description: str = ""
+    weight: float = 1.0
+    #: Level -> what a person at that level can do, for this skill.
+    levels: dict[int, str] = field(default_factory=dict)
+    prerequisites: list[str] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
 
 
-class Category(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Category:
     """A group of skills."""
 
-    id: Id
-    title: Title
-    description: Text = ""
-    weight: Weight = 1.0
-    scoring: Literal["mean", "best"] = Field(
-        default="mean",
-        description="mean: every skill counts; best: 'at least one of these', the strongest counts.",
-    )
-    skills: list[Skill] = Field(min_length=1)
+    id: str
+    title: str
+    description: str = ""
+    weight: float = 1.0
+    #: mean: every skill counts; best: 'at least one of these', the strongest counts.
+    scoring: Literal["mean", "best"] = "mean"
+    skills: list[Skill]
 
 
-class Targets(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Targets:
     """The level a role expects. The most specific entry wins: skill, category, default."""
 
-    default: int | None = Field(
-        default=None, description="Target for skills not named below; omit for 'not required'."
-    )
-    categories: dict[Id, int] = Field(default_factory=dict)
-    skills: dict[Id, int] = Field(default_factory=dict)
+    default: int | None = None
+    categories: dict[str, int] = field(default_factory=dict)
+    skills: dict[str, int] = field(default_factory=dict)
 
 
-class Role(_Strict):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Role:
     """A role people are measured against (e.g. mid-level backend developer)."""
 
-    id: Id
-    title: Title
-    description: Text = ""
-    targets: Targets = Field(default_factory=Targets)
+    id: str
+    title: str
+    description: str = ""
+    targets: Targets = field(default_factory=Targets)
 
 
-class Rubric(_Strict):
-    """A whole rubric file."""
+@dataclass(frozen=True, kw_only=True)  # no slots: the lookups below are cached_property
+class Rubric:
+    """A whole rubric file, validated."""
 
-    id: Id
-    title: Title
-    version: Annotated[
-        str,
-        # `version: 1.0` unquoted is a float in YAML; authors mean the text.
-        BeforeValidator(
-            lambda v: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-        ),
-        StringConstraints(min_length=1, max_length=50),
-    ]
-    description: Text = ""
-    scale: tuple[ScaleLevel, ...] = Field(default=DEFAULT_SCALE, min_length=2)
-    categories: list[Category] = Field(min_length=1)
-    roles: list[Role] = Field(default_factory=list)
+    id: str
+    title: str
+    version: str
+    description: str = ""
+    scale: tuple[ScaleLevel, ...] = DEFAULT_SCALE
+    categories: list[Category]
+    roles: list[Role] = field(default_factory=list)
+    #: A hash of the rubric's content, independent of YAML formatting
+    #: (``schema.digest``); documents record it.
+    digest: str = field(repr=False)
 
-    # Derived lookups. cached_property works on frozen pydantic models: it
-    # writes to the instance dict, not through __setattr__.
+    # Derived lookups. cached_property works on frozen dataclasses: it writes
+    # to the instance dict, not through __setattr__.
 
     @cached_property
     def skills(self) -> dict[str, Skill]:
@@ -227,8 +180,38 @@ class Rubric(_Strict):
         t = role.targets
         return t.categories.get(category_id, t.default)
 
-    @cached_property
-    def digest(self) -> str:
-        """A hash of the rubric's content, independent of YAML formatting."""
-        body = self.model_dump_json(exclude_defaults=False).encode("utf-8")
-        return "sha256:" + hashlib.sha256(body).hexdigest()
+
+# --- From the JSON form ----------------------------------------------------------
+# What the models dump with ``mode="json"`` (and the cache stores): lists for
+# tuples and strings for integer keys. Only those are converted back; anything
+# else of the wrong shape (an unknown or missing key) raises TypeError.
+
+
+def from_data(data: Mapping[str, Any], digest: str) -> Rubric:
+    """The Rubric of a validated rubric's JSON form and its digest."""
+    return _make(
+        Rubric,
+        {**data, "digest": digest},
+        scale=lambda levels: tuple(_make(ScaleLevel, s) for s in levels),
+        categories=_each(lambda c: _make(Category, c, skills=_each(_skill))),
+        roles=_each(lambda r: _make(Role, r, targets=lambda t: _make(Targets, t))),
+    )
+
+
+def _skill(data: Any) -> Skill:
+    return _make(
+        Skill,
+        data,
+        levels=lambda levels: {int(k): v for k, v in levels.items()},
+        resources=_each(lambda r: _make(Resource, r)),
+    )
+
+
+def _make(cls: Callable[..., T], data: Any, **convert: Callable[[Any], Any]) -> T:
+    if type(data) is not dict:
+        raise TypeError(f"not a {getattr(cls, '__name__', cls)}: {type(data).__name__}")
+    return cls(**{k: convert[k](v) if k in convert else v for k, v in data.items()})
+
+
+def _each(build: Callable[[Any], T]) -> Callable[[Any], list[T]]:
+    return lambda items: [build(item) for item in items]
