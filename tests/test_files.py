@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -153,10 +152,30 @@ def test_read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     def read_only(*args: Any, **kwargs: Any) -> Any:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(files, "_create_beside", read_only)
     with pytest.raises(SkillcheckError, match="read-only"):
         atomic_write_text(p, "new")
     assert p.read_text() == "old"
+
+
+def test_the_temporary_file_is_new_private_and_beside_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.json"
+    # Names already taken, even by a link to a file elsewhere, are skipped:
+    # the file made is always a new one, never opened through a link.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("keep")
+    (tmp_path / ".out.json.0000000000.tmp").write_text("taken")
+    (tmp_path / ".out.json.0101010101.tmp").symlink_to(elsewhere)
+    draws = iter([b"\0" * 5, b"\1" * 5, b"\2" * 5])
+    monkeypatch.setattr(files.os, "urandom", lambda n: next(draws))
+    fd, name = files._create_beside(target)
+    os.close(fd)
+    assert name == str(tmp_path / ".out.json.0202020202.tmp")
+    assert os.stat(name).st_size == 0
+    assert os.stat(name).st_mode & 0o777 == 0o600
+    assert elsewhere.read_text() == "keep"
 
 
 def test_output_path_is_a_folder(tmp_path: Path) -> None:
