@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -183,6 +184,29 @@ def test_another_skillcheck_version_misses(
     load_rubric_file(path)
     assert rubric_cache.get(DEFAULTS_AND_NOT) is not None
     monkeypatch.setattr(rubric_cache, "__version__", "99.0")
+    assert rubric_cache.get(DEFAULTS_AND_NOT) is None
+
+
+def test_another_pydantic_misses_even_with_the_same_file_times(
+    tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some installers give every file the same modification time: the stamp
+    # reads what pydantic's version.py says instead.
+    import importlib.machinery
+
+    package = tmp_path / "site" / "pydantic"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    version = package / "version.py"
+    version.write_text("VERSION = '2.0.1'\n")
+    spec = importlib.machinery.ModuleSpec("pydantic", None, origin=str(package / "__init__.py"))
+    monkeypatch.setattr(rubric_cache.importlib.util, "find_spec", lambda name: spec)
+    path = write(tmp_path, DEFAULTS_AND_NOT)
+    load_rubric_file(path)
+    assert rubric_cache.get(DEFAULTS_AND_NOT) is not None
+    before = version.stat()
+    version.write_text("VERSION = '2.0.2'\n")  # same size
+    os.utime(version, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert rubric_cache.get(DEFAULTS_AND_NOT) is None
 
 

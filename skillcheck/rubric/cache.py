@@ -62,14 +62,22 @@ def cache_dir() -> Path:
 
 def _code_stamp() -> str:
     here = Path(__file__).parent
-    files = [here / name for name in _CODE]
-    # pydantic's version too, from its version.py: importing pydantic to ask
-    # is what the cache spares a command.
+    stats = [os.stat(here / name) for name in _CODE]
+    return ";".join(
+        [__version__, _pydantic_stamp(), *(f"{s.st_size}:{s.st_mtime_ns}" for s in stats)]
+    )
+
+
+def _pydantic_stamp() -> str:
+    """Which pydantic validates rubrics: where it is and the text of its
+    version.py (which names its version), read rather than imported, as
+    importing pydantic is what a cache hit spares a command. Content, not
+    modification time: some installers give every file the same one."""
     spec = importlib.util.find_spec("pydantic")
-    if spec is not None and spec.origin:
-        files.append(Path(spec.origin).parent / "version.py")
-    stats = [os.stat(path) for path in files]
-    return ";".join([__version__, *(f"{s.st_size}:{s.st_mtime_ns}" for s in stats)])
+    if spec is None or not spec.origin:
+        return "no pydantic"
+    version = Path(spec.origin).parent / "version.py"
+    return f"{version}:{hashlib.sha256(version.read_bytes()).hexdigest()}"
 
 
 def cache_key(text: str) -> str:
