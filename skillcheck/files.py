@@ -255,7 +255,7 @@ def _create_beside(target: Path) -> tuple[int, str]:
     by its owner only: what ``tempfile.mkstemp`` makes, without importing
     tempfile (and shutil and random with it: 4 ms of every command that writes)."""
     for _ in range(100):
-        name = str(target.parent / f".{target.name}.{os.urandom(5).hex()}.tmp")
+        name = str(target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             return os.open(name, _NEW_FILE, 0o600), name
         except FileExistsError:

@@ -166,13 +166,13 @@ def test_the_temporary_file_is_new_private_and_beside_the_target(
     # the file made is always a new one, never opened through a link.
     elsewhere = tmp_path / "elsewhere"
     elsewhere.write_text("keep")
-    (tmp_path / ".out.json.0000000000.tmp").write_text("taken")
-    (tmp_path / ".out.json.0101010101.tmp").symlink_to(elsewhere)
-    draws = iter([b"\0" * 5, b"\1" * 5, b"\2" * 5])
+    (tmp_path / ".out.json.00000000.tmp").write_text("taken")
+    (tmp_path / ".out.json.01010101.tmp").symlink_to(elsewhere)
+    draws = iter([b"\0" * 4, b"\1" * 4, b"\2" * 4])
     monkeypatch.setattr(files.os, "urandom", lambda n: next(draws))
     fd, name = files._create_beside(target)
     os.close(fd)
-    assert name == str(tmp_path / ".out.json.0202020202.tmp")
+    assert name == str(tmp_path / ".out.json.02020202.tmp")
     assert os.stat(name).st_size == 0
     assert os.stat(name).st_mode & 0o777 == 0o600
     assert elsewhere.read_text() == "keep"
