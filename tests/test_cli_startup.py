@@ -104,6 +104,23 @@ def test_importing_skillcheck_changes_nothing() -> None:
     assert out.stdout.split() == ["True", "False"]
 
 
+def panel_files(folder: Path) -> tuple[Path, Path, Path]:
+    """A good scorecard for Ann, a damaged one, and Ann's own assessment."""
+    from skillcheck.assessment import Assessment, RubricRef, Scorecard, save_document
+    from skillcheck.rubric import load_rubric
+
+    ref = RubricRef.of(load_rubric("backend"))
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    card = Scorecard(rubric=ref, candidate="Ann", interviewer="Bob", started=now, updated=now)
+    card.rate("git", 3, None, now)
+    save_document(card, folder / "good.json")
+    (folder / "bad.json").write_text("{")
+    own = Assessment(rubric=ref, name="Ann", started=now, updated=now)
+    own.rate("git", 2, None, now)
+    save_document(own, folder / "me.json")
+    return folder / "good.json", folder / "bad.json", folder / "me.json"
+
+
 QUICK_EXIT_PROBE = """
 import atexit, os, sys
 class Tell:
@@ -132,19 +149,7 @@ def test_a_panel_ends_without_freeing_its_heap(
     """After a panel, the process ends with os._exit: exit handlers still run,
     everything printed is there, the exit code is kept; only the freeing of
     objects one by one (at interpreter shutdown) is skipped."""
-    from skillcheck.assessment import RubricRef, Scorecard, save_document
-    from skillcheck.rubric import load_rubric
-
-    rubric = load_rubric("backend")
-    now = datetime(2026, 11, 24, tzinfo=UTC)
-    good = tmp_path / "good.json"
-    card = Scorecard(
-        rubric=RubricRef.of(rubric), candidate="Ann", interviewer="Bob", started=now, updated=now
-    )
-    card.rate("git", 3, None, now)
-    save_document(card, good)
-    bad = tmp_path / "bad.json"
-    bad.write_text("{")
+    good, bad, _ = panel_files(tmp_path)
     argv = [a.format(good=good, bad=bad) for a in args]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     env["SKILLCHECK_HOME"] = str(tmp_path / "home")
@@ -183,23 +188,7 @@ def test_a_panel_loads_pydantic_only_for_what_needs_it(
     """With the rubric in the cache, a panel of good scorecards needs only
     pydantic-core's validator: pydantic itself (about 50 ms to import) is for
     the careful reader of a damaged file and for --self assessments."""
-    from skillcheck.assessment import Assessment, RubricRef, Scorecard, save_document
-    from skillcheck.rubric import load_rubric
-
-    rubric = load_rubric("backend")
-    now = datetime(2026, 11, 24, tzinfo=UTC)
-    good = tmp_path / "good.json"
-    card = Scorecard(
-        rubric=RubricRef.of(rubric), candidate="Ann", interviewer="Bob", started=now, updated=now
-    )
-    card.rate("git", 3, None, now)
-    save_document(card, good)
-    me = tmp_path / "me.json"
-    own = Assessment(rubric=RubricRef.of(rubric), name="Ann", started=now, updated=now)
-    own.rate("git", 2, None, now)
-    save_document(own, me)
-    bad = tmp_path / "bad.json"
-    bad.write_text("{")
+    good, bad, me = panel_files(tmp_path)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     env["SKILLCHECK_HOME"] = str(tmp_path / "home")
     argv = ["panel", str(good), *(a.format(bad=bad, me=me) for a in extra)]
