@@ -117,11 +117,10 @@ def load_rubric_file(path: str | os.PathLike[str]) -> Rubric:
     text = read_text(name)
     rubric = cache.get(text)
     if rubric is None:
-        from skillcheck.rubric.schema import digest
+        from skillcheck.rubric.schema import json_form
         from skillcheck.yamlsafe import load_yaml
 
-        validated = _validate(load_yaml(text, name))
-        data, sha = validated.model_dump(mode="json"), digest(validated)
+        data, sha = json_form(_validate(load_yaml(text, name)))
         rubric = from_data(data, sha)
         cache.put(text, data, sha)
     return rubric

@@ -140,9 +140,15 @@ def digest(rubric: Rubric) -> str:
     return "sha256:" + hashlib.sha256(body).hexdigest()
 
 
+def json_form(rubric: Rubric) -> tuple[dict[str, Any], str]:
+    """A validated rubric as JSON data and its digest: what ``model.from_data``
+    builds the plain rubric from, and what the rubric cache stores."""
+    return rubric.model_dump(mode="json"), digest(rubric)
+
+
 def runtime(rubric: Rubric) -> model.Rubric:
     """The plain rubric that commands work with, from a validated one."""
-    return model.from_data(rubric.model_dump(mode="json"), digest(rubric))
+    return model.from_data(*json_form(rubric))
 
 
 def validated(data: Any) -> model.Rubric:
