@@ -113,6 +113,11 @@ def test_json_is_exactly_what_json_dumps_writes(tmp_path: Path, mini: Rubric) ->
     scorecard(mini, folder, name, "Bob", {"sql": 2, "git": 1, "python": 0}, "no", 'said "x"')
     scorecard(mini, folder, name, "Cy", {"sql": 4, "git": 2, "java": 3}, None)
     scorecard(mini, folder, "Raj", "Bob", {"sql": 3, "git": 3, "communication": 2})
+    # An interview that rated nothing, by someone whose name needs escaping,
+    # without a summary or a recommendation.
+    blank = scorecard(mini, folder, "Raj", 'Dee "D" \\ Ø', {"sql": None}, None, "ñ \t")
+    card = json.loads(blank.read_text())
+    blank.write_text(json.dumps({**card, "summary": None}))
     own = Assessment(rubric=RubricRef.of(mini), name=name, started=NOW, updated=NOW)
     own.rate("sql", 1, None, NOW)
     save_document(own, tmp_path / "self.json")
@@ -126,6 +131,14 @@ def test_json_is_exactly_what_json_dumps_writes(tmp_path: Path, mini: Rubric) ->
     assert medians["sql"] == 3 and type(medians["sql"]) is int  # (2 + 4) / 2
     assert medians["git"] == 1.5
     assert zoe["key_gaps"] and zoe["self_assessment"] and zoe["categories"]
+    raj = next(c for c in data["candidates"] if c["name"] == "Raj")
+    assert raj["interviews"][1] == {
+        "interviewer": 'Dee "D" \\ Ø',
+        "recommendation": None,
+        "summary": None,
+        "levels": {},
+        "notes": {},
+    }
     for number in (zoe["fit"], zoe["coverage"], *(c["current"] for c in zoe["categories"])):
         assert number is None or type(number) is int or number != int(number)
 

@@ -430,14 +430,12 @@ def _json_candidate(rank: int, tie_break: str | None, c: CandidatePanel) -> str:
         }
         for own in c.self_ratings
     ]
+    rated = _LEVEL_JSON.__getitem__
     interviews = [
-        {
-            "interviewer": i.interviewer,
-            "recommendation": i.recommendation,
-            "summary": i.summary,
-            "levels": i.levels,
-            "notes": i.notes,
-        }
+        f'{{"interviewer": {_quoted(i.interviewer)}, '
+        f'"recommendation": {"null" if i.recommendation is None else _quoted(i.recommendation)}, '
+        f'"summary": {dumps(i.summary)}, "levels": {{{", ".join(map(rated, i.levels.items()))}}}, '
+        f'"notes": {dumps(i.notes)}}}'
         for i in c.interviews
     ]
     return (
@@ -449,7 +447,7 @@ def _json_candidate(rank: int, tie_break: str | None, c: CandidatePanel) -> str:
         f'"coverage_gaps": [{", ".join(map(_quoted, c.coverage_gaps))}], '
         f'"uncovered_categories": [{", ".join(map(_quoted, c.uncovered_categories))}], '
         f'"key_gaps": [{", ".join(key_gaps)}], "self_assessment": {dumps(own)}, '
-        f'"interviews": {dumps(interviews)}}}'
+        f'"interviews": [{", ".join(interviews)}]}}'
     )
 
 
@@ -472,6 +470,22 @@ def _skill_json(s: SkillPanel) -> str:
         _SKILL_JSON.clear()
     _SKILL_JSON[s] = text
     return text
+
+
+class _LevelJson(dict[tuple[str, int], str]):
+    """``"skill": level`` as JSON, by (skill id, level): an interview's levels
+    are written from these, as a panel repeats the same few hundred pairs.
+    Levels are always ints (both scorecard readers make them so), never bools
+    or floats, which would share a key with the int they equal."""
+
+    def __missing__(self, key: tuple[str, int]) -> str:
+        if len(self) >= 20_000:
+            self.clear()
+        text = self[key] = f"{_quoted(key[0])}: {key[1]}"
+        return text
+
+
+_LEVEL_JSON = _LevelJson()
 
 
 @functools.lru_cache(maxsize=4096)
