@@ -281,6 +281,9 @@ class QuestionaryPrompter:
 
             @extra.add(back_key)
             def _back(event: Any) -> None:
+                # The question is left unanswered: take it off the screen, as
+                # the one before it is about to be asked again below.
+                event.app.erase_when_done = True
                 event.app.exit(result=_WENT_BACK)
 
         app = question.application

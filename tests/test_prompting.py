@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import sys
 import threading
@@ -128,6 +129,26 @@ def test_checkbox_back_key_goes_back_and_is_only_a_key_when_offered() -> None:
         assert p.checkbox(CheckboxPrompt("?", options, back_key="b")) is None
     with keys(" b" + ENTER) as p:  # no way back offered: b does nothing
         assert p.checkbox(CheckboxPrompt("?", options)) == ["python"]
+
+
+def test_going_back_from_a_checkbox_takes_it_off_the_screen() -> None:
+    """The question was not answered: it must not stay on screen above the
+    question asked again (an answered one stays, with its answer)."""
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    def last_screen(typed: str) -> str:
+        out = io.StringIO()
+        terminal = Vt100_Output(out, lambda: Size(rows=20, columns=60), term="xterm")
+        prompt = CheckboxPrompt("Which languages?", options, back_key="b")
+        with keys(typed, terminal) as p:
+            p.checkbox(prompt)
+        # The last redraw starts by moving the cursor up to the prompt's first line.
+        return re.split(r"\x1b\[\d*A", out.getvalue())[-1]
+
+    options = (Option("python", "Python"), Option("java", "Java"))
+    assert "Which languages?" in last_screen(" " + ENTER)
+    assert "Which languages?" not in last_screen(" b")
 
 
 def test_text_starts_from_the_default() -> None:
