@@ -104,7 +104,9 @@ def test_labels_come_from_the_scale(fixtures: Path) -> None:
 
 
 def test_resolve_role_lists_the_roles_when_unknown(mini: Rubric) -> None:
-    assert resolve_role(mini, "mid").id == "mid"
+    role = resolve_role(mini, "mid")
+    assert role is not None
+    assert role.id == "mid"
     with pytest.raises(
         SkillcheckError, match=r"no role 'senior'; its roles are: junior, mid"
     ) as err:

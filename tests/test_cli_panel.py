@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def scorecard(
     folder: Path,
     candidate: str,
     interviewer: str,
-    levels: dict[str, int | None],
+    levels: Mapping[str, int | None],
     recommendation: str | None = "yes",
     note: str | None = None,
 ) -> Path:
@@ -45,7 +46,7 @@ def scorecard(
         started=NOW,
         updated=NOW,
         status="complete",
-        recommendation=recommendation,  # type: ignore[arg-type]
+        recommendation=recommendation,
         summary=f"{interviewer} on {candidate}",
     )
     for skill, level in levels.items():
@@ -164,11 +165,13 @@ def test_every_skill_in_the_json_is_its_own_candidates(tmp_path: Path, mini: Rub
     shown = {c["name"]: c["skills"] for c in json.loads(result.stdout)["candidates"]}
     panel = build_panel(prepare([folder])).panel
     assert len(shown) == len(panel.candidates) == 40
-    for c in panel.candidates:
+    for candidate in panel.candidates:
         assert [
             (s["id"], s["ratings"], s["median"], s["min"], s["max"], s["disagreement"])
-            for s in shown[c.name]
-        ] == [(s.skill_id, s.rated, s.median, s.low, s.high, s.disagreement) for s in c.skills]
+            for s in shown[candidate.name]
+        ] == [
+            (s.skill_id, s.rated, s.median, s.low, s.high, s.disagreement) for s in candidate.skills
+        ]
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])

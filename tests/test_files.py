@@ -42,7 +42,7 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(files.os, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(SkillcheckError, match="permission denied"):
         read_text(p)
 
@@ -133,7 +133,7 @@ def test_disk_full_leaves_the_old_file_and_no_temp(
     def full(fd: int, data: Any, offset: int) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files.os, "pwrite", full)
+    monkeypatch.setattr(os, "pwrite", full)
     with pytest.raises(SkillcheckError, match="no space left"):
         atomic_write_text(p, "new content")
     assert p.read_text() == "old content"
@@ -169,7 +169,7 @@ def test_the_temporary_file_is_new_private_and_beside_the_target(
     (tmp_path / ".out.json.00000000.tmp").write_text("taken")
     (tmp_path / ".out.json.01010101.tmp").symlink_to(elsewhere)
     draws = iter([b"\0" * 4, b"\1" * 4, b"\2" * 4])
-    monkeypatch.setattr(files.os, "urandom", lambda n: next(draws))
+    monkeypatch.setattr(os, "urandom", lambda n: next(draws))
     fd, name = files._create_beside(target)
     os.close(fd)
     assert name == str(tmp_path / ".out.json.02020202.tmp")
@@ -224,7 +224,7 @@ def test_atomic_file_writes_pieces_at_their_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pwrite: bool
 ) -> None:
     if not pwrite:
-        monkeypatch.delattr(files.os, "pwrite")  # as on Windows
+        monkeypatch.delattr(os, "pwrite")  # as on Windows
     p = tmp_path / "out.txt"
     p.write_text("old")
     with files.atomic_file(p) as out:

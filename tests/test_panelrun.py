@@ -8,6 +8,7 @@ import os
 import random
 import re
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def card(rubric: Rubric, candidate: str, interviewer: str, rng: random.Random) -
         started=NOW,
         updated=NOW,
         status="complete",
-        recommendation=rng.choice(["strong_no", "no", "yes", "strong_yes", None]),  # type: ignore[arg-type]
+        recommendation=rng.choice(["strong_no", "no", "yes", "strong_yes", None]),
         summary=rng.choice([None, f"{candidate} was clear", "Solid; probe design next"]),
     )
     for skill in rng.sample(SKILLS, rng.randint(1, len(SKILLS))):
@@ -168,12 +169,12 @@ def test_a_worker_failing_late_means_the_same_output(
     expected = out.read_text() if output else one.stdout
     if output:
         out.unlink()
-    real = panelrun._pieces if output else panelrun._Link.send
+    real: Callable[..., object] = panelrun._pieces if output else panelrun._Link.send
 
     def dies(*a: object) -> object:
         if os.getpid() != parent:
             os._exit(3)
-        return real(*a)  # type: ignore[operator]
+        return real(*a)
 
     parent = os.getpid()
     if output:
@@ -185,7 +186,7 @@ def test_a_worker_failing_late_means_the_same_output(
             sends.append(message)
             if os.getpid() != parent and isinstance(message, dict) and len(sends) > 3:
                 os._exit(3)
-            real(self, message)  # type: ignore[operator]
+            real(self, message)
 
         monkeypatch.setattr(panelrun._Link, "send", dies_on_text)
     many = run_with(2, monkeypatch, *args)

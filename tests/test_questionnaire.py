@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import pytest
 
@@ -41,6 +41,7 @@ from skillcheck.rubric.schema import dump_json, validated
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+D = TypeVar("D", Assessment, Scorecard)
 
 
 @pytest.fixture
@@ -60,6 +61,24 @@ class Saves:
     @property
     def last(self) -> dict[str, Any]:
         return self.snapshots[-1]
+
+
+@overload
+def run(
+    rubric: Rubric,
+    answers: list[Any],
+    doc: None = None,
+    **kwargs: Any,
+) -> tuple[Assessment, ScriptedPrompter, Saves, Any]: ...
+
+
+@overload
+def run(
+    rubric: Rubric,
+    answers: list[Any],
+    doc: D,
+    **kwargs: Any,
+) -> tuple[D, ScriptedPrompter, Saves, Any]: ...
 
 
 def run(

@@ -26,7 +26,9 @@ T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 def gfm(text: str) -> str:
     # html=True like GitHub (which then sanitises): escaped text must not become tags.
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(text)
+    html = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(text)
+    assert isinstance(html, str)
+    return html
 
 
 class Cells(HTMLParser):

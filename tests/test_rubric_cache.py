@@ -193,6 +193,7 @@ def test_another_pydantic_misses_even_with_the_same_file_times(
     # Some installers give every file the same modification time: the stamp
     # reads what pydantic's version.py says instead.
     import importlib.machinery
+    import importlib.util
 
     package = tmp_path / "site" / "pydantic"
     package.mkdir(parents=True)
@@ -200,7 +201,7 @@ def test_another_pydantic_misses_even_with_the_same_file_times(
     version = package / "version.py"
     version.write_text("VERSION = '2.0.1'\n")
     spec = importlib.machinery.ModuleSpec("pydantic", None, origin=str(package / "__init__.py"))
-    monkeypatch.setattr(rubric_cache.importlib.util, "find_spec", lambda name: spec)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec)
     path = write(tmp_path, DEFAULTS_AND_NOT)
     load_rubric_file(path)
     assert rubric_cache.get(DEFAULTS_AND_NOT) is not None

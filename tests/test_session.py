@@ -61,7 +61,7 @@ def test_interruptions_carry_the_command_that_continues(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("stop", ["quit", KeyboardInterrupt()], ids=["quit", "ctrl-c"])
 def test_a_note_typed_before_its_rating_is_shown_when_the_run_stops(
-    tmp_path: Path, stop: object
+    tmp_path: Path, stop: str | BaseException
 ) -> None:
     screen = Screen()
     request = Request(MINI, "mid", {"name": "Jane"}, ("soft",), tmp_path / "me.json")
@@ -128,7 +128,7 @@ def test_sigterm_or_sighup_at_a_question_stops_as_ctrl_c_does(
     assert stopped.value.exit_code == 128 + signum
     assert stopped.value.message.startswith(f"stopped by {name}; 1 of ")
     assert f"continue with: skillcheck {kind.command} --resume" in stopped.value.message
-    document = load_document(path, Scorecard if kind is SCORE else Assessment)
+    document = load_document(path, Scorecard) if kind is SCORE else load_document(path, Assessment)
     assert list(document.ratings) == ["sql"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.json"]  # no lock, no temp file
     assert signal.getsignal(signum) is signal.SIG_DFL  # put back

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from skillcheck.errors import SkillcheckError
-from skillcheck.yamlsafe import MAX_DEPTH, format_path, load_yaml
+from skillcheck.files import MAX_DEPTH
+from skillcheck.yamlsafe import format_path, load_yaml
 
 
 def test_values_are_plain_yaml_types() -> None:

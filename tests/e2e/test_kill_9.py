@@ -85,7 +85,11 @@ def saved_levels(path: Path, tool: Tool) -> dict[str, int | None] | None:
 
     if not path.exists():
         return None
-    doc = load_document(path, Assessment if tool.command == "assess" else Scorecard)
+    doc = (
+        load_document(path, Assessment)
+        if tool.command == "assess"
+        else load_document(path, Scorecard)
+    )
     return doc.levels()
 
 
