@@ -79,6 +79,37 @@ def peak_mib(argv: list[str]) -> float:
     return int(out.stdout.strip()) / 1024
 
 
+def _spin() -> None:
+    x = 0
+    for i in range(1_000_000):
+        x += i
+
+
+def two_cpus_slowdown(rounds: int = 9) -> float:
+    """How much longer a busy loop takes when two run at once than alone.
+
+    About 1.0 when the machine has two CPUs free; 2.0 when the second is not
+    free at all (a busy host). The panel uses two processes and the bare parse
+    one, so the ratio above is only meaningful when this is near 1.
+    """
+    alone, together = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        _spin()
+        alone.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:  # the second busy loop
+            _spin()
+            os._exit(0)
+        _spin()
+        os.waitpid(pid, 0)
+        together.append(time.perf_counter() - start)
+    alone.sort()
+    together.sort()
+    return together[rounds // 2] / alone[rounds // 2]
+
+
 def main() -> None:
     candidates = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     interviewers = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -104,7 +135,7 @@ def main() -> None:
             str(Path(tmp) / "panel.json"),
         ]
         os.sync()  # no writeback of the new files while timing
-        subprocess.run(panel_cmd, check=True, stdout=subprocess.DEVNULL)  # warm the page cache
+        subprocess.run(panel_cmd, check=True, capture_output=True)  # warm the page cache
         a, b = [], []
         for _ in range(runs):
             a.append(timed(bare_cmd))
@@ -112,6 +143,11 @@ def main() -> None:
         a.sort()
         b.sort()
         floor, subject = a[len(a) // 2], b[len(b) // 2]
+        if hasattr(os, "fork"):
+            print(
+                f"two busy processes at once take {two_cpus_slowdown():.2f}x as long as one "
+                "(near 1.0: two CPUs free; the panel runs on two)"
+            )
         print(f"bare json parse: {floor:.3f} s   skillcheck panel: {subject:.3f} s")
         ratio = subject / floor
         print(
