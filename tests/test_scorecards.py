@@ -17,6 +17,7 @@ from skillcheck.assessment import Scorecard
 from skillcheck.errors import SkillcheckError
 from skillcheck.scorecards import (
     SCORECARD_SCHEMA,
+    TIME_PATTERN,
     Card,
     IsOutput,
     Rejected,
@@ -283,6 +284,41 @@ def test_the_shortcut_takes_only_times_the_model_takes(stamp: str, where: str) -
         data["ratings"]["sql"]["rated_at"] = stamp
     if fast(data) is not None:
         Scorecard.model_validate(data)  # must not raise
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    stamp=st.from_regex(TIME_PATTERN, fullmatch=True),
+    where=st.sampled_from(["updated", "rated_at"]),
+)
+def test_every_time_in_the_shortcuts_form_is_one_the_model_takes(stamp: str, where: str) -> None:
+    """The shortcut checks times as text: each it takes must be a time to the model."""
+    data = json.loads(json.dumps(GOOD))
+    if where == "updated":
+        data["updated"] = stamp
+    else:
+        data["ratings"]["sql"]["rated_at"] = stamp
+    card = fast(data)
+    assert card is not None
+    assert card == _from_model(Scorecard.model_validate(data), "x")
+
+
+@pytest.mark.parametrize("year", [1000, 1900, 2000, 2023, 2024, 2026, 2100, 2400, 9999])
+def test_the_shortcut_takes_every_real_day_and_no_other(year: int) -> None:
+    """The end of a month is as quick as its start, and no 30th of February passes."""
+    import datetime as dt
+
+    for month in range(0, 14):
+        for day in range(0, 33):
+            stamp = f"{year:04d}-{month:02d}-{day:02d}T23:59:59Z"
+            try:
+                dt.date(year, month, day)
+                real = True
+            except ValueError:
+                real = False
+            data = json.loads(json.dumps(GOOD))
+            data["ratings"]["sql"]["rated_at"] = stamp
+            assert (fast(data) is not None) == real, stamp
 
 
 #: Any text that JSON writes without an escape (the common case)...
