@@ -11,15 +11,16 @@ produces the one-line error to report.
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import os
 import stat
+import sys
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
-
-from pydantic_core import SchemaValidator
-from pydantic_core import core_schema as cs
 
 from skillcheck.analysis.panel import Interview
 from skillcheck.errors import SkillcheckError
@@ -27,20 +28,52 @@ from skillcheck.files import MAX_INPUT_BYTES, parse_json, read_text
 from skillcheck.limits import MAX_NAME, MAX_NOTE, RECOMMENDATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
+    from pydantic_core import SchemaValidator
+
     from skillcheck.assessment import Scorecard
 
 
-def _field(schema: cs.CoreSchema, required: bool = True) -> cs.TypedDictField:
-    return cs.typed_dict_field(schema, required=required)
+#: A pydantic-core schema is a dict: these helpers write what the functions of
+#: ``pydantic_core.core_schema`` of the same names write (a test compares them),
+#: so that the module, a large one, need not be imported.
+Schema = dict[str, Any]
 
 
-def _optional(schema: cs.CoreSchema) -> cs.TypedDictField:
-    return _field(cs.nullable_schema(schema), required=False)
+def _text(**limits: int) -> Schema:
+    return {"type": "str", "strict": True, **limits}
 
 
-_TEXT = cs.str_schema(strict=True)
-_NAME = cs.str_schema(min_length=1, max_length=MAX_NAME, strict=True)
-_NOTE_TEXT = cs.str_schema(max_length=MAX_NOTE, strict=True)
+def _nullable(schema: Schema) -> Schema:
+    return {"type": "nullable", "schema": schema}
+
+
+def _field(schema: Schema, required: bool = True) -> Schema:
+    return {"type": "typed-dict-field", "schema": schema, "required": required}
+
+
+def _optional(schema: Schema) -> Schema:
+    return _field(_nullable(schema), required=False)
+
+
+def _typed_dict(fields: dict[str, Schema]) -> Schema:
+    return {"type": "typed-dict", "fields": fields, "extra_behavior": "forbid"}
+
+
+def _literal(*expected: str) -> Schema:
+    return {"type": "literal", "expected": list(expected)}
+
+
+def _list(items: Schema) -> Schema:
+    return {"type": "list", "items_schema": items}
+
+
+def _dict(values: Schema) -> Schema:
+    return {"type": "dict", "keys_schema": _text(), "values_schema": values}
+
+
+_INT: Schema = {"type": "int", "strict": True}
+_NAME = _text(min_length=1, max_length=MAX_NAME)
+_NOTE_TEXT = _text(max_length=MAX_NOTE)
 _DATE = (
     # Any day of any month up to the 28th, the 29th and 30th of months but
     # February, the 31st of the long months, and the 29th of February in leap years.
@@ -54,42 +87,89 @@ _ZONE = "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 #: what the model reads, checked as text. The panel does not use the times,
 #: and making a datetime of each would take about a third of the parse.
 TIME_PATTERN = f"^{_DATE}T{_CLOCK}{_ZONE}?$"
-_TIME = cs.str_schema(pattern=TIME_PATTERN, strict=True)
-_RATING_SCHEMA = cs.typed_dict_schema(
+_TIME = _text(pattern=TIME_PATTERN)  # type: ignore[arg-type]
+_RATING_SCHEMA = _typed_dict(
     {
-        "level": _field(cs.nullable_schema(cs.int_schema(strict=True))),
-        "note": _field(cs.nullable_schema(_NOTE_TEXT)),  # the model has a default
+        "level": _field(_nullable(_INT)),
+        "note": _field(_nullable(_NOTE_TEXT)),  # the model has a default
         "rated_at": _field(_TIME),
-    },
-    extra_behavior="forbid",
+    }
 )
 #: The fields of ``Scorecard`` (a test compares them), with no defaults
 #: filled in: what the file holds, checked.
-SCORECARD_SCHEMA = cs.typed_dict_schema(
+SCORECARD_SCHEMA = _typed_dict(
     {
-        "schema_version": _field(cs.int_schema(strict=True)),
-        "kind": _field(cs.literal_schema(["scorecard"])),
+        "schema_version": _field(_INT),
+        "kind": _field(_literal("scorecard")),
         "candidate": _field(_NAME),
         "interviewer": _field(_NAME),
-        "recommendation": _optional(cs.literal_schema(list(RECOMMENDATIONS))),
+        "recommendation": _optional(_literal(*RECOMMENDATIONS)),
         "summary": _optional(_NOTE_TEXT),
         "rubric": _field(
-            cs.typed_dict_schema(
-                {"id": _field(_TEXT), "version": _field(_TEXT), "digest": _field(_TEXT)},
-                extra_behavior="forbid",
+            _typed_dict(
+                {"id": _field(_text()), "version": _field(_text()), "digest": _field(_text())}
             )
         ),
-        "role": _optional(_TEXT),
+        "role": _optional(_text()),
         "started": _field(_TIME),
         "updated": _field(_TIME),
-        "status": _field(cs.literal_schema(["in_progress", "complete"]), required=False),
-        "categories": _optional(cs.list_schema(_TEXT)),
-        "ratings": _field(cs.dict_schema(_TEXT, _RATING_SCHEMA), required=False),
-        "applies": _field(cs.dict_schema(_TEXT, cs.list_schema(_TEXT)), required=False),
-    },
-    extra_behavior="forbid",
+        "status": _field(_literal("in_progress", "complete"), required=False),
+        "categories": _optional(_list(_text())),
+        "ratings": _field(_dict(_RATING_SCHEMA), required=False),
+        "applies": _field(_dict(_list(_text())), required=False),
+    }
 )
-_check = SchemaValidator(SCORECARD_SCHEMA).validate_json
+
+
+def _schema_validator() -> type[SchemaValidator]:
+    """pydantic-core's ``SchemaValidator``, without importing all of ``pydantic_core``.
+
+    The package's ``__init__`` imports ``core_schema`` (the type definitions
+    of the schema dicts, for pydantic) and ``typing_extensions``: 10-15 ms, a
+    tenth of a panel's start-up, for nothing this reader needs. So its
+    compiled module is loaded alone, and a later ``import pydantic_core`` (the
+    careful reader's, through pydantic) finds it in ``sys.modules`` and uses
+    it as it is. If anything is not as expected: the usual import.
+    """
+    name = "pydantic_core._pydantic_core"
+    compiled = sys.modules.get(name)
+    if compiled is None and "pydantic_core" not in sys.modules:
+        compiled = _load_alone(name)
+    if compiled is not None and hasattr(compiled, "SchemaValidator"):
+        return compiled.SchemaValidator  # type: ignore[no-any-return]
+    from pydantic_core import SchemaValidator
+
+    return SchemaValidator
+
+
+def _load_alone(name: str) -> ModuleType | None:
+    """Load the compiled module ``name`` (``package.module``) without its package.
+
+    It is found as the import system finds compiled modules, and registered
+    under its full name; None if it cannot be.
+    """
+    try:
+        package = importlib.util.find_spec(name.rpartition(".")[0])
+        folders = package.submodule_search_locations if package else None
+        if not folders:
+            return None
+        machinery = importlib.machinery
+        finder = machinery.FileFinder(
+            folders[0], (machinery.ExtensionFileLoader, machinery.EXTENSION_SUFFIXES)
+        )
+        spec = finder.find_spec(name)
+        if spec is None or spec.loader is None:
+            return None
+        module = importlib.util.module_from_spec(spec)  # this initialises it
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    except Exception:
+        sys.modules.pop(name, None)
+        return None
+    return module
+
+
+_check = _schema_validator()(SCORECARD_SCHEMA).validate_json
 _LEVEL = itemgetter("level")
 _NOTE = itemgetter("note")
 

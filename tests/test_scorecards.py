@@ -86,6 +86,58 @@ def test_the_shortcut_checks_the_fields_of_the_model() -> None:
     assert set(ratings["values_schema"]["fields"]) == set(Rating.model_fields)
 
 
+def test_the_schema_is_what_pydantic_cores_own_helpers_write() -> None:
+    """The schema is written as plain dicts (importing pydantic_core.core_schema
+    costs a panel start-up time): they must be what its helpers make."""
+    from pydantic_core import core_schema as cs
+
+    from skillcheck.limits import MAX_NAME, MAX_NOTE, RECOMMENDATIONS
+
+    def field(schema: Any, required: bool = True) -> Any:
+        return cs.typed_dict_field(schema, required=required)
+
+    def optional(schema: Any) -> Any:
+        return field(cs.nullable_schema(schema), required=False)
+
+    text = cs.str_schema(strict=True)
+    name = cs.str_schema(min_length=1, max_length=MAX_NAME, strict=True)
+    note = cs.str_schema(max_length=MAX_NOTE, strict=True)
+    time = cs.str_schema(pattern=TIME_PATTERN, strict=True)
+    rating = cs.typed_dict_schema(
+        {
+            "level": field(cs.nullable_schema(cs.int_schema(strict=True))),
+            "note": field(cs.nullable_schema(note)),
+            "rated_at": field(time),
+        },
+        extra_behavior="forbid",
+    )
+    expected = cs.typed_dict_schema(
+        {
+            "schema_version": field(cs.int_schema(strict=True)),
+            "kind": field(cs.literal_schema(["scorecard"])),
+            "candidate": field(name),
+            "interviewer": field(name),
+            "recommendation": optional(cs.literal_schema(list(RECOMMENDATIONS))),
+            "summary": optional(note),
+            "rubric": field(
+                cs.typed_dict_schema(
+                    {"id": field(text), "version": field(text), "digest": field(text)},
+                    extra_behavior="forbid",
+                )
+            ),
+            "role": optional(text),
+            "started": field(time),
+            "updated": field(time),
+            "status": field(cs.literal_schema(["in_progress", "complete"]), required=False),
+            "categories": optional(cs.list_schema(text)),
+            "ratings": field(cs.dict_schema(text, rating), required=False),
+            "applies": field(cs.dict_schema(text, cs.list_schema(text)), required=False),
+        },
+        extra_behavior="forbid",
+    )
+    assert SCORECARD_SCHEMA == expected
+
+
 def test_compact_json_is_accepted_through_the_model(tmp_path: Path) -> None:
     # No '": ' spacing: the duplicate-key count differs, so the model decides.
     text = json.dumps(GOOD, separators=(",", " : "))
