@@ -432,17 +432,15 @@ def _render_files(
         layout = _Layout(whole._replace(head="", tail=""), count) if out is not None else None
         for link, theirs in zip(links, places[1:], strict=True):
             link.send((theirs, layout))
-        texts = {
-            rank: fragment(rank, tie_break, found[i], role) for i, rank, tie_break in places[0]
-        }
         text = None
         if out is None:
+            texts = _texts(fragment, places[0], found, role)
             for link in links:
                 texts.update(link.receive())
                 link.finished = True
             text = whole.join([texts[rank] for rank in range(1, count + 1)])
         else:
-            pieces = _pieces(whole, count, texts)
+            pieces = _pieces(whole, count, fragment, places[0], found, role)
             sizes = {rank: len(piece) for rank, piece in pieces.items()}
             for link in links:
                 sizes.update(link.receive())
@@ -488,8 +486,31 @@ def _header(
     )
 
 
-def _pieces(frame: Frame, count: int, texts: Mapping[int, str]) -> dict[int, bytes]:
-    return {rank: frame.piece(text, rank, count).encode("utf-8") for rank, text in texts.items()}
+def _texts(
+    fragment: Fragment,
+    places: Iterable[tuple[int, int, str | None]],
+    found: Sequence[CandidatePanel],
+    role: Role | None,
+) -> dict[int, str]:
+    """Each of this worker's candidates' text, by rank."""
+    return {rank: fragment(rank, tie_break, found[i], role) for i, rank, tie_break in places}
+
+
+def _pieces(
+    frame: Frame,
+    count: int,
+    fragment: Fragment,
+    places: Iterable[tuple[int, int, str | None]],
+    found: Sequence[CandidatePanel],
+    role: Role | None,
+) -> dict[int, bytes]:
+    """Each of this worker's pieces of the file, by rank, encoded as it is made:
+    only the bytes are kept (tens of megabytes in a large panel), not the text too."""
+    piece = frame.piece
+    return {
+        rank: piece(fragment(rank, tie_break, found[i], role), rank, count).encode("utf-8")
+        for i, rank, tie_break in places
+    }
 
 
 def _offsets(start: int, sizes: Mapping[int, int], count: int) -> tuple[dict[int, int], int]:
@@ -532,13 +553,10 @@ def _work(
     places: list[tuple[int, int, str | None]]
     layout: _Layout | None
     places, layout = link.receive()
-    texts = {
-        rank: fragment(rank, tie_break, found[i], decision.role) for i, rank, tie_break in places
-    }
     if out is None or layout is None:
-        link.send(texts)
+        link.send(_texts(fragment, places, found, decision.role))
         return
-    pieces = _pieces(layout.frame, layout.total, texts)
+    pieces = _pieces(layout.frame, layout.total, fragment, places, found, decision.role)
     link.send({rank: len(piece) for rank, piece in pieces.items()})
     _write_pieces(out, pieces, link.receive())
     link.send(None)
