@@ -176,3 +176,23 @@ def test_not_assessed_is_never_counted_as_zero(
     report = build_report(rubric, ratings, role)
     assert {s.skill_id for s in report.not_assessed} == {k for k, v in ratings.items() if v is None}
     assert not {s.skill_id for s in report.gaps} & {s.skill_id for s in report.not_assessed}
+
+
+def test_a_whole_level_is_scored_by_the_same_tuple_and_a_float_stays_a_float() -> None:
+    """A panel scores thousands of candidates: the SkillScore of a whole level is
+    made once and shared (less memory, fewer page faults), but a float level is
+    never answered with the int one it equals."""
+    from pathlib import Path
+
+    from skillcheck.rubric import load_rubric_file
+
+    rubric = load_rubric_file(Path(__file__).parent / "fixtures" / "mini.yaml")
+    role = rubric.roles[0]
+    mean_skills = [s.id for c in rubric.categories if c.scoring == "mean" for s in c.skills]
+    sid = mean_skills[0]
+    first = score(rubric, role, {sid: 2}).skill(sid)
+    again = score(rubric, role, {sid: 2}).skill(sid)
+    assert again is first and first.level == 2
+    halfway = score(rubric, role, {sid: 2.0}).skill(sid)
+    assert type(halfway.level) is float and halfway == first
+    assert score(rubric, role, {}).skill(sid) is score(rubric, role, {}).skill(sid)

@@ -85,6 +85,10 @@ class _SkillPlan(NamedTuple):
     skill_weight: float
     target: int | None
     weight: float  # skill weight x category weight
+    #: In a "mean" category, this skill's SkillScore by whole level (or None):
+    #: the same few tuples serve every candidate of a panel, instead of a new
+    #: one per candidate and skill (see _mean). Filled as they are first made.
+    scores: dict[int | None, SkillScore]
 
 
 class _CategoryPlan(NamedTuple):
@@ -131,13 +135,13 @@ def _plan(rubric: Rubric, role: Role | None, categories: list[str] | None) -> _P
         if cat.scoring == "best":
             target: int | float | None = rubric.category_target(role, cat.id)
             skills = tuple(
-                _SkillPlan(s.id, s.weight, target, s.weight * cat.weight)  # type: ignore[arg-type]
+                _SkillPlan(s.id, s.weight, target, s.weight * cat.weight, {})  # type: ignore[arg-type]
                 for s in cat.skills
             )
             weight = cat.weight if target is not None and target > lo else 0.0
         else:
             skills = tuple(
-                _SkillPlan(s.id, s.weight, rubric.target(role, s.id), s.weight * cat.weight)
+                _SkillPlan(s.id, s.weight, rubric.target(role, s.id), s.weight * cat.weight, {})
                 for s in cat.skills
             )
             tw = tv = weight = 0.0
@@ -193,6 +197,8 @@ def score(
 
 
 _new = tuple.__new__
+#: SkillScores kept per skill (levels are few; a library caller may pass any).
+_MAX_KNOWN = 64
 
 
 def _mean(
@@ -204,10 +210,20 @@ def _mean(
     cid = cat.category_id
     get = ratings.get
     append = out.append
-    for sid, skill_weight, target, weight in cat.skills:
+    for sid, skill_weight, target, weight, scores in cat.skills:
         level = get(sid)
-        # tuple.__new__ directly: a panel makes a hundred thousand of these.
-        append(_new(SkillScore, (sid, cid, level, target, weight, True)))
+        if level is None or type(level) is int:
+            # The SkillScore of a whole level (or of none) is made once and
+            # serves every candidate of a panel. An int only: a float 2.0
+            # would find the one made for 2, which shows as 2.
+            known = scores.get(level)
+            if known is None:
+                known = _new(SkillScore, (sid, cid, level, target, weight, True))
+                if len(scores) < _MAX_KNOWN:
+                    scores[level] = known
+        else:  # tuple.__new__ directly: a panel makes a hundred thousand of these
+            known = _new(SkillScore, (sid, cid, level, target, weight, True))
+        append(known)
         if level is None:
             continue
         assessed += 1
