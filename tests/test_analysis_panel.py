@@ -52,6 +52,19 @@ def test_median_range_count_and_disagreement(mini: Rubric) -> None:
     assert dict(ann.recommendations) == {"strong_yes": 0, "yes": 2, "no": 1, "strong_no": 0}
 
 
+def test_candidates_share_the_panel_of_a_skill_rated_once(mini: Rubric) -> None:
+    """Most skills are rated once: that SkillPanel is made once per level and
+    shared (a panel of thousands saves the memory), and it is still what
+    SkillPanel.of makes of the one rating."""
+    b = PanelBuilder(mini)
+    b.add("Ann", "I1", card({"sql": 3, "git": 1}))
+    b.add("Bob", "I1", card({"sql": 3, "git": 2}))
+    ann, bob = b.candidates(mini.role("mid"))
+    assert ann.skills[0] is bob.skills[0]
+    assert ann.skills[0] == SkillPanel.of("sql", [3], mini.target(mini.role("mid"), "sql"))
+    assert ann.skills[1] != bob.skills[1]
+
+
 def test_one_level_apart_is_not_a_disagreement(mini: Rubric) -> None:
     b = PanelBuilder(mini)
     b.add("Ann", "I1", card({"sql": 2}))

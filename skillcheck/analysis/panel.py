@@ -346,8 +346,9 @@ class PanelBuilder:
         own = {candidate_key(k): v for k, v in (self_assessments or {}).items()}
         rubric = self.rubric
         targets = {sid: rubric.target(role, sid) for sid in rubric.skills}
+        singles: _Singles = {sid: {} for sid in rubric.skills}
         return [
-            _candidate(rubric, role, targets, name, interviews, own.get(key))
+            _candidate(rubric, role, targets, singles, name, interviews, own.get(key))
             for key, (name, interviews) in self._candidates.items()
         ]
 
@@ -369,12 +370,16 @@ class PanelBuilder:
 
 #: tuple.__new__ directly: a panel makes a hundred thousand SkillPanels.
 _new = tuple.__new__
+#: Skill id -> level -> the SkillPanel of that skill rated once at that level:
+#: most skills of a candidate are, so candidates share these.
+_Singles = dict[str, dict[int, SkillPanel]]
 
 
 def _candidate(
     rubric: Rubric,
     role: Role | None,
     targets: Mapping[str, int | None],
+    singles: _Singles,
     name: str,
     interviews: list[Interview],
     own: Mapping[str, int | None] | None,
@@ -396,7 +401,13 @@ def _candidate(
             continue
         if len(levels) == 1:  # the usual case, without a call: what SkillPanel.of makes of it
             level = levels[0]
-            listed.append(_new(SkillPanel, (sid, 1, targets[sid], level, level, level)))
+            known = singles[sid]
+            single = known.get(level)
+            if single is None:
+                single = known[level] = _new(
+                    SkillPanel, (sid, 1, targets[sid], level, level, level)
+                )
+            listed.append(single)
             medians[sid] = level
         else:
             skill = of(sid, levels, targets[sid])
