@@ -17,6 +17,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
@@ -172,6 +173,7 @@ def _load_alone(name: str) -> ModuleType | None:
 _check = _schema_validator()(SCORECARD_SCHEMA).validate_json
 _LEVEL = itemgetter("level")
 _NOTE = itemgetter("note")
+_new = tuple.__new__
 
 
 class Card(NamedTuple):
@@ -318,42 +320,41 @@ def _parse_fast(raw: bytes, path: str) -> Card | None:
         data = _check(raw)
     except ValueError:
         return None
-    if data["schema_version"] != SCHEMA_VERSION or not _no_duplicate_keys(raw, data, escaped):
+    # Whole columns at a time (map, zip and compress run in C): a panel reads
+    # hundreds of thousands of ratings.
+    ratings: dict[str, dict[str, Any]] = data.get("ratings") or {}
+    note_col = list(map(_NOTE, ratings.values()))
+    if data["schema_version"] != SCHEMA_VERSION or not _no_duplicate_keys(
+        raw, data, escaped, note_col
+    ):
         return None
-    return _card(data, path)
+    return _card(data, path, ratings, note_col)
 
 
-def _card(data: dict[str, Any], path: str) -> Card:
+def _card(
+    data: dict[str, Any], path: str, ratings: dict[str, dict[str, Any]], note_col: list[Any]
+) -> Card:
     """The Card of a checked scorecard: what ``_from_model`` makes of the model."""
-    levels: dict[str, int] = {}
-    notes: dict[str, str] = {}
-    ratings = data.get("ratings")
-    if ratings:
-        # Whole columns at a time (map and zip run in C): a panel reads
-        # hundreds of thousands of ratings.
-        level_col = list(map(_LEVEL, ratings.values()))
-        note_col = list(map(_NOTE, ratings.values()))
-        if None in level_col:
-            rated = [
-                (k, lv, n)
-                for k, lv, n in zip(ratings, level_col, note_col, strict=True)
-                if lv is not None
-            ]
-            levels = {k: lv for k, lv, _ in rated}
-            notes = {k: n for k, _, n in rated if n}
-        else:
-            levels = dict(zip(ratings, level_col, strict=True))
-            notes = {k: n for k, n in zip(ratings, note_col, strict=True) if n}
+    level_col = list(map(_LEVEL, ratings.values()))
+    if None in level_col:
+        rated = [
+            (k, lv, n)
+            for k, lv, n in zip(ratings, level_col, note_col, strict=True)
+            if lv is not None
+        ]
+        levels = {k: lv for k, lv, _ in rated}
+        notes = {k: n for k, _, n in rated if n}
+    else:
+        levels = dict(zip(ratings, level_col, strict=True))
+        notes = dict(compress(zip(ratings, note_col, strict=True), note_col))
+    get = data.get
     rubric = data["rubric"]
-    return Card(
-        path,
-        data["candidate"],
-        data.get("role"),
-        rubric["id"],
-        rubric["version"],
-        Interview(
-            data["interviewer"], data.get("recommendation"), data.get("summary"), levels, notes
-        ),
+    # tuple.__new__ directly: what Card(...) and Interview(...) do, with a call less each.
+    interview = _new(
+        Interview, (data["interviewer"], get("recommendation"), get("summary"), levels, notes)
+    )
+    return _new(
+        Card, (path, data["candidate"], get("role"), rubric["id"], rubric["version"], interview)
     )
 
 
@@ -374,7 +375,9 @@ def _from_model(doc: Scorecard, path: str) -> Card:
     return Card(path, doc.candidate, doc.role, doc.rubric.id, doc.rubric.version, interview)
 
 
-def _no_duplicate_keys(raw: bytes, data: dict[str, Any], escaped: bool) -> bool:
+def _no_duplicate_keys(
+    raw: bytes, data: dict[str, Any], escaped: bool, note_col: list[Any]
+) -> bool:
     # The parser keeps the last of two equal keys, so count what the text
     # holds against what the parser kept. ``data`` has passed _check, so its
     # shape is known: the rubric and each rating have exactly three keys, and
@@ -393,7 +396,7 @@ def _no_duplicate_keys(raw: bytes, data: dict[str, Any], escaped: bool) -> bool:
             + len(data.get("categories") or ())
             + sum(map(len, applies.values()))
             + 2 * len(ratings)  # each rating's time and note...
-            - list(map(_NOTE, ratings.values())).count(None)  # ...when it has one
+            - note_col.count(None)  # ...when it has one
         )
         return raw.count(b'"') == 2 * strings
     # With escapes, compare the keys kept with the '":' pairs in the text (how
