@@ -135,7 +135,7 @@ def test_the_schema_is_what_pydantic_cores_own_helpers_write() -> None:
         },
         extra_behavior="forbid",
     )
-    assert SCORECARD_SCHEMA == expected
+    assert expected == SCORECARD_SCHEMA
 
 
 def test_compact_json_is_accepted_through_the_model(tmp_path: Path) -> None:
