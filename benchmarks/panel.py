@@ -50,7 +50,7 @@ def generate(folder: Path, candidates: int, interviewers: int) -> None:
                 started=now,
                 updated=now,
                 status="complete",
-                recommendation=rng.choice(recs),  # type: ignore[arg-type]
+                recommendation=rng.choice(recs),
                 summary="Solid on the basics; we should probe system design next time.",
             )
             for sid in rng.sample(skills, min(15, len(skills))):
@@ -110,6 +110,26 @@ def two_cpus_slowdown(rounds: int = 9) -> float:
     return together[rounds // 2] / alone[rounds // 2]
 
 
+def two_at_once_slowdown(argv: list[str], rounds: int = 5) -> float:
+    """How much longer ``argv`` takes when two copies run at once than alone.
+
+    Unlike the busy loop, this counts what the two processes share besides the
+    CPUs (caches, memory bandwidth, the host): for the bare parse it is what a
+    second worker can at best add.
+    """
+    alone, together = [], []
+    for _ in range(rounds):
+        alone.append(timed(argv))
+        start = time.perf_counter()
+        procs = [subprocess.Popen(argv, stdout=subprocess.DEVNULL) for _ in range(2)]
+        for proc in procs:
+            proc.wait()
+        together.append(time.perf_counter() - start)
+    alone.sort()
+    together.sort()
+    return together[rounds // 2] / alone[rounds // 2]
+
+
 def main() -> None:
     candidates = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     interviewers = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -148,6 +168,10 @@ def main() -> None:
                 f"two busy processes at once take {two_cpus_slowdown():.2f}x as long as one "
                 "(near 1.0: two CPUs free; the panel runs on two)"
             )
+        print(
+            f"two bare parses at once take {two_at_once_slowdown(bare_cmd):.2f}x as long as one "
+            "(what a second worker process can at best give)"
+        )
         print(f"bare json parse: {floor:.3f} s   skillcheck panel: {subject:.3f} s")
         ratio = subject / floor
         print(
