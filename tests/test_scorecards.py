@@ -50,6 +50,16 @@ GOOD: dict[str, Any] = {
 }
 
 
+def with_time(where: str, stamp: str) -> dict[str, Any]:
+    """GOOD with one of its times replaced: ``started``, ``updated`` or a rating's ``rated_at``."""
+    data: dict[str, Any] = json.loads(json.dumps(GOOD))
+    if where == "rated_at":
+        data["ratings"]["sql"]["rated_at"] = stamp
+    else:
+        data[where] = stamp
+    return data
+
+
 def fast(data: Any) -> Card | None:
     """The shortcut's verdict on ``data`` written as JSON (None: "look closer")."""
     return _parse_fast(json.dumps(data, indent=2).encode(), "x")
@@ -329,11 +339,7 @@ def test_the_shortcut_never_changes_the_outcome(tmp_path: Path, raw: bytes) -> N
     where=st.sampled_from(["started", "rated_at"]),
 )
 def test_the_shortcut_takes_only_times_the_model_takes(stamp: str, where: str) -> None:
-    data = json.loads(json.dumps(GOOD))
-    if where == "started":
-        data["started"] = stamp
-    else:
-        data["ratings"]["sql"]["rated_at"] = stamp
+    data = with_time(where, stamp)
     if fast(data) is not None:
         Scorecard.model_validate(data)  # must not raise
 
@@ -345,11 +351,7 @@ def test_the_shortcut_takes_only_times_the_model_takes(stamp: str, where: str) -
 )
 def test_every_time_in_the_shortcuts_form_is_one_the_model_takes(stamp: str, where: str) -> None:
     """The shortcut checks times as text: each it takes must be a time to the model."""
-    data = json.loads(json.dumps(GOOD))
-    if where == "updated":
-        data["updated"] = stamp
-    else:
-        data["ratings"]["sql"]["rated_at"] = stamp
+    data = with_time(where, stamp)
     card = fast(data)
     assert card is not None
     assert card == _from_model(Scorecard.model_validate(data), "x")
@@ -368,9 +370,7 @@ def test_the_shortcut_takes_every_real_day_and_no_other(year: int) -> None:
                 real = True
             except ValueError:
                 real = False
-            data = json.loads(json.dumps(GOOD))
-            data["ratings"]["sql"]["rated_at"] = stamp
-            assert (fast(data) is not None) == real, stamp
+            assert (fast(with_time("rated_at", stamp)) is not None) == real, stamp
 
 
 #: Any text that JSON writes without an escape (the common case)...
