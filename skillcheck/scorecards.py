@@ -34,14 +34,15 @@ if TYPE_CHECKING:
     from skillcheck.assessment import Scorecard
 
 
-#: A pydantic-core schema is a dict: these helpers write what the functions of
-#: ``pydantic_core.core_schema`` of the same names write (a test compares them),
-#: so that the module, a large one, need not be imported.
+#: A pydantic-core schema is a dict: these helpers write what the matching
+#: functions of ``pydantic_core.core_schema`` write (``str_schema``,
+#: ``nullable_schema``, ``typed_dict_field``...; a test compares them), so that
+#: the module, a large one, need not be imported.
 Schema = dict[str, Any]
 
 
-def _text(**limits: int) -> Schema:
-    return {"type": "str", "strict": True, **limits}
+def _text(**constraints: int | str) -> Schema:
+    return {"type": "str", "strict": True, **constraints}
 
 
 def _nullable(schema: Schema) -> Schema:
@@ -88,7 +89,7 @@ _ZONE = "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 #: what the model reads, checked as text. The panel does not use the times,
 #: and making a datetime of each would take about a third of the parse.
 TIME_PATTERN = f"^{_DATE}T{_CLOCK}{_ZONE}?$"
-_TIME = _text(pattern=TIME_PATTERN)  # type: ignore[arg-type]
+_TIME = _text(pattern=TIME_PATTERN)
 _RATING_SCHEMA = _typed_dict(
     {
         "level": _field(_nullable(_INT)),
