@@ -4,9 +4,9 @@ A panel may read thousands of files, so each one is parsed and checked in one
 step by a pydantic-core validator for the scorecard's exact shape: the
 ``Scorecard`` model's field types in strict mode, so it accepts a subset of
 what the model accepts (exact keys, exact types, times only as strings in the
-form skillcheck writes), and builds plain dicts rather than model objects. Anything it refuses, or is
-unsure about, goes through the model itself, which either accepts it or
-produces the one-line error to report.
+form skillcheck writes), and builds plain dicts rather than model objects.
+Anything it refuses, or is unsure about, goes through the model itself, which
+either accepts it or produces the one-line error to report.
 """
 
 from __future__ import annotations
