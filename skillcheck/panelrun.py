@@ -1,11 +1,13 @@
 """Building a panel from scorecard files, in one process or several.
 
 A panel of thousands of scorecards is shared out between worker processes
-(``os.fork``, on Linux with more than one CPU free): worker ``w`` of ``n``
-reads, checks and aggregates the ``w``-th of ``n`` equal runs of the sorted
-file list. A candidate whose scorecards fall in several runs belongs to the
-first worker that read one of them (its owner); the others hand their share
-of that candidate's interviews over, so the owner has them all, in file order.
+(``os.fork``, on Linux with more than one CPU free). The sorted file list is
+cut into chunks, which the workers take first come, first served (``_Chunks``):
+a worker on a CPU that the machine is busy with reads fewer of them, and no
+worker waits long for another. A candidate whose scorecards were read by
+several workers belongs to the worker that read the first of their files (its
+owner); the others hand their share of that candidate's interviews over, and
+the owner puts them all in file order.
 
 The workers meet through worker 0 (the command's own process), which
 coordinates:
@@ -20,7 +22,8 @@ coordinates:
    ranking order inside the format's frame and returns the whole.
 
 With one worker the same steps run without a fork, and the output is byte for
-byte the same whatever the number of workers (the tests compare them).
+byte the same whatever the number of workers and whoever read which chunk
+(the tests compare them).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from skillcheck.analysis.panel import (
@@ -117,9 +121,63 @@ def workers_for(files: int) -> int:
     return max(1, min(cpus, MAX_WORKERS, files // FILES_PER_WORKER))
 
 
-def share(files: int, worker: int, workers: int) -> range:
-    """The file indexes that ``worker`` reads: one of ``workers`` equal runs."""
-    return range(files * worker // workers, files * (worker + 1) // workers)
+#: The file list is cut into this many chunks per worker: enough that a
+#: worker slowed down leaves its share to the others, few enough that
+#: candidates whose files straddle two chunks (handed over) stay rare.
+CHUNKS_PER_WORKER = 32
+#: Chunk numbers wait in a pipe, 4 bytes each: 4 KiB, one page, which even a
+#: pipe made when the system is short of pipe buffers holds without blocking.
+_MAX_CHUNKS = 1024
+_CHUNK_NUMBER = struct.Struct("=I")
+
+
+class _Chunks:
+    """The file indexes in consecutive runs (chunks), taken first come, first served.
+
+    With several workers the chunk numbers wait in a pipe that every worker
+    inherits: reading 4 bytes takes the next number (the reads of a pipe are
+    serialised, so no chunk is taken twice), and each worker takes its chunks
+    in increasing order. The writing end is closed before any worker starts,
+    so an empty pipe reads as the end.
+    """
+
+    def __init__(self, files: int, workers: int) -> None:
+        self.files = files
+        self.count = max(1, min(files, workers * CHUNKS_PER_WORKER, _MAX_CHUNKS))
+        self._fd: int | None = None
+        if workers > 1:
+            try:
+                read_fd, write_fd = os.pipe()
+            except OSError as exc:  # out of file descriptors: do without workers
+                raise WorkerFailed(f"cannot share out the files: {exc}") from None
+            try:
+                os.write(write_fd, b"".join(map(_CHUNK_NUMBER.pack, range(self.count))))
+            except OSError as exc:
+                os.close(read_fd)
+                raise WorkerFailed(f"cannot share out the files: {exc}") from None
+            finally:
+                os.close(write_fd)
+            self._fd = read_fd
+
+    def chunk(self, number: int) -> range:
+        """The file indexes of chunk ``number``."""
+        files, count = self.files, self.count
+        return range(files * number // count, files * (number + 1) // count)
+
+    def indexes(self) -> Iterator[int]:
+        """The indexes of every chunk this process takes, in order."""
+        if self._fd is None:
+            yield from range(self.files)
+            return
+        size = _CHUNK_NUMBER.size
+        while taken := os.read(self._fd, size):
+            yield from self.chunk(_CHUNK_NUMBER.unpack(taken)[0])
+
+    def close(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
 
 
 # --- The steps every worker runs -----------------------------------------------
@@ -133,8 +191,9 @@ class _Census(NamedTuple):
     cards: int
     versions: set[str]
     unknown: set[str]
-    #: Each candidate's key and name as first written in this worker's files.
-    names: list[tuple[str, str]]
+    #: Each candidate's key, name as first written in this worker's files, and
+    #: the index of that file.
+    names: list[tuple[str, str, int]]
     interviewers: set[str]
     #: A file read that is the ``-o`` file (the worker stopped there).
     is_output: str | None = None
@@ -150,20 +209,25 @@ class _Decision(NamedTuple):
     give: dict[str, int]
 
 
-#: Interviews on their way to the candidate's owner: owner -> [(key, interviews)].
-_Parcel = dict[int, list[tuple[str, list[Interview]]]]
+#: Candidate key -> the file index of each of their interviews, in order.
+_Positions = dict[str, list[int]]
+#: Interviews with their file indexes: [(key, [(index, interview)])].
+_Handover = list[tuple[str, list[tuple[int, Interview]]]]
+#: Interviews on their way to the candidates' owners: owner -> handover.
+_Parcel = dict[int, _Handover]
 
 
-def _read(job: PanelJob, worker: int, workers: int) -> tuple[PanelBuilder, _Census]:
+def _read(job: PanelJob, chunks: _Chunks) -> tuple[PanelBuilder, _Positions, _Census]:
     rubric = job.rubric
     files = job.files
     builder = PanelBuilder(rubric)
+    positions: _Positions = {}
     rejected: list[tuple[int, Rejected]] = []
     roles: Counter[str] = Counter()
     cards = 0
     output = job.output_id
     is_output = None
-    for index in share(len(files), worker, workers):
+    for index in chunks.indexes():
         path = files[index]
         try:
             card = read_card(path, output)
@@ -180,33 +244,45 @@ def _read(job: PanelJob, worker: int, workers: int) -> tuple[PanelBuilder, _Cens
         cards += 1
         if card.role:
             roles[card.role] += 1
-        builder.add_interview(card.candidate, card.interview, card.rubric_version)
+        key = builder.add_interview(card.candidate, card.interview, card.rubric_version)
+        seen = positions.get(key)
+        if seen is None:
+            positions[key] = [index]
+        else:
+            seen.append(index)
     census = _Census(
         rejected,
         roles,
         cards,
         builder.versions,
         builder.unknown,
-        builder.keyed_names,
+        [(key, name, positions[key][0]) for key, name in builder.keyed_names],
         builder.interviewers if job.anonymous else set(),
         is_output,
     )
-    return builder, census
+    return builder, positions, census
 
 
-def _parcel(builder: PanelBuilder, give: Mapping[str, int]) -> _Parcel:
+def _parcel(builder: PanelBuilder, positions: _Positions, give: Mapping[str, int]) -> _Parcel:
     """Take the interviews of the candidates this worker gives away, by owner."""
     parcel: _Parcel = {}
     for key, owner in give.items():
-        parcel.setdefault(owner, []).append((key, builder.take(key)))
+        handed = list(zip(positions.pop(key), builder.take(key), strict=True))
+        parcel.setdefault(owner, []).append((key, handed))
     return parcel
 
 
-def _receive(builder: PanelBuilder, parcels: Iterable[list[tuple[str, list[Interview]]]]) -> None:
-    """Add interviews handed over (``parcels`` from the lower-numbered worker first)."""
-    for parcel in parcels:
-        for key, interviews in parcel:
-            builder.extend(key, interviews)
+def _receive(builder: PanelBuilder, positions: _Positions, handovers: Iterable[_Handover]) -> None:
+    """Add the interviews handed over to this worker's candidates, in file order."""
+    arrived: dict[str, list[tuple[int, Interview]]] = {}
+    for handover in handovers:
+        for key, handed in handover:
+            arrived.setdefault(key, []).extend(handed)
+    for key, handed in arrived.items():
+        interviews = builder.interviews(key)
+        handed.extend(zip(positions[key], interviews, strict=True))
+        handed.sort(key=itemgetter(0))  # file indexes: no two are equal
+        interviews[:] = [interview for _, interview in handed]
 
 
 def _misfit(card: Card, rubric: Rubric) -> str | None:
@@ -266,19 +342,23 @@ def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
     for c in censuses:
         roles.update(c.roles)
     role = choose_role(job.rubric, job.role_id, roles)
-    # A candidate belongs to the first worker that read one of their files,
+    # A candidate belongs to the worker that read the first of their files,
     # which has their name as first written.
-    owner: dict[str, int] = {}
-    names: list[str] = []
+    first: dict[str, tuple[int, int, str]] = {}  # key -> (file index, worker, name)
+    for w, census in enumerate(censuses):
+        for key, name, index in census.names:
+            known = first.get(key)
+            if known is None or index < known[0]:
+                first[key] = (index, w, name)
     gives: list[dict[str, int]] = [{} for _ in censuses]
     for w, census in enumerate(censuses):
-        for key, name in census.names:
-            first = owner.setdefault(key, w)
-            if first == w:
-                names.append(name)
-            else:
-                gives[w][key] = first
-    matched = owner.keys()
+        give = gives[w]
+        for key, _, _ in census.names:
+            owner = first[key][1]
+            if owner != w:
+                give[key] = owner
+    names = [name for _, _, name in first.values()]
+    matched = first.keys()
     unmatched = [
         Rejected(path, f"{path}: no scorecards for {name!r}")
         for path, name in job.own_files
@@ -351,7 +431,7 @@ def _without_cycle_collector() -> Iterator[None]:
 def build_panel(job: PanelJob) -> PanelRun:
     """The panel as one object, in this process (for the terminal and for tests)."""
     with _without_cycle_collector():
-        builder, census = _read(job, 0, 1)
+        builder, _, census = _read(job, _Chunks(len(job.files), 1))
         totals = _decide(job, [census])
         found = _candidates(job, builder, totals.decision)
         ranking = rank(found)
@@ -410,19 +490,23 @@ def _render_files(
 ) -> RenderedPanel:
     _reap_exited()
     links: list[_Link] = []
+    chunks = _Chunks(len(job.files), workers)  # WorkerFailed: one process
     try:
-        for worker in range(1, workers):
-            links.append(_Link.fork(job, worker, workers, fragment, out))
+        for _ in range(1, workers):
+            links.append(_Link.fork(job, chunks, fragment, out))
         # Worker 0 is this process: the same steps, then the coordinator's part.
-        builder, census = _read(job, 0, workers)
+        builder, positions, census = _read(job, chunks)
         totals = _decide(job, [census, *(link.receive() for link in links)])
         for link, decision in zip(links, totals.decisions[1:], strict=True):
             link.send(decision)
-        # The handover, through the coordinator (which owns what it read first).
-        parcels = [_parcel(builder, totals.decision.give), *(link.receive() for link in links)]
+        # The handover, through the coordinator.
+        parcels = [
+            _parcel(builder, positions, totals.decision.give),
+            *(link.receive() for link in links),
+        ]
         for w, link in enumerate(links, start=1):
             link.send([p.get(w, []) for p in parcels])
-        _receive(builder, (p.get(0, []) for p in parcels))
+        _receive(builder, positions, (p.get(0, []) for p in parcels))
         found = _candidates(job, builder, totals.decision)
         standings = [[c.standing for c in found], *(link.receive() for link in links)]
         places = _places(standings)
@@ -458,6 +542,7 @@ def _render_files(
         # end, freeing them one by one as this returns is wasted time.
         keep_until_exit(builder, found, standings, places)
     finally:
+        chunks.close()
         for link in links:
             link.close()
     return RenderedPanel(text, tuple(totals.rejected), totals.cards)
@@ -536,18 +621,17 @@ def _write_pieces(out: AtomicFile, pieces: Mapping[int, bytes], offsets: Mapping
 
 def _work(
     job: PanelJob,
-    worker: int,
-    workers: int,
+    chunks: _Chunks,
     fragment: Fragment,
     out: AtomicFile | None,
     link: _Link,
 ) -> None:
     """A forked worker's whole life: the same steps as worker 0, answering to it."""
-    builder, census = _read(job, worker, workers)
+    builder, positions, census = _read(job, chunks)
     link.send(census)
     decision: _Decision = link.receive()
-    link.send(_parcel(builder, decision.give))
-    _receive(builder, link.receive())
+    link.send(_parcel(builder, positions, decision.give))
+    _receive(builder, positions, link.receive())
     found = _candidates(job, builder, decision)
     link.send([c.standing for c in found])
     places: list[tuple[int, int, str | None]]
@@ -585,8 +669,7 @@ class _Link:
     def fork(
         cls,
         job: PanelJob,
-        worker: int,
-        workers: int,
+        chunks: _Chunks,
         fragment: Fragment,
         out: AtomicFile | None,
     ) -> _Link:
@@ -623,7 +706,7 @@ class _Link:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 os.close(down_w)
                 os.close(up_r)
-                _work(job, worker, workers, fragment, out, cls(down_r, up_w))
+                _work(job, chunks, fragment, out, cls(down_r, up_w))
             except KeyboardInterrupt:
                 code = 130
             except BaseException:

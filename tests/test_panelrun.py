@@ -8,7 +8,7 @@ import os
 import random
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from skillcheck import panelrun
 from skillcheck.assessment import Assessment, RubricRef, Scorecard, save_document
 from skillcheck.cli import cli
-from skillcheck.panelrun import WORKERS_ENV, share, workers_for
+from skillcheck.panelrun import WORKERS_ENV, workers_for
 from skillcheck.rubric import Rubric, load_rubric_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -127,6 +127,51 @@ def test_workers_make_the_same_bytes_as_one_process(
         out.unlink()
 
 
+class _Given(panelrun._Chunks):
+    """Chunks handed out as a test says, not first come, first served."""
+
+    def __init__(self, files: int, count: int, mine: list[int]) -> None:
+        super().__init__(files, 1)
+        self.count, self.mine = count, mine
+
+    def indexes(self) -> Iterator[int]:
+        for number in self.mine:
+            yield from self.chunk(number)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_whoever_reads_which_chunk_the_candidates_are_the_same(
+    big: Path, mini: Rubric, seed: int
+) -> None:
+    """Three workers that took the chunks in an order a test chose: every
+    candidate is aggregated by one of them, from all their interviews in file
+    order, under their name as first written (in the whole file list)."""
+    rng = random.Random(seed)
+    for n in range(8):  # names written three ways each: the first file's way wins
+        for i, name in enumerate([f"Dana {n}", f"DANA  {n}", f"dana {n} "]):
+            doc = card(mini, name, f"Int {i}", rng)
+            save_document(doc, big / f"dana-{n}-{i}.json")
+    shuffle_names(big, seed)
+    job = panelrun.prepare([big], anonymous=seed % 2 == 1)
+    alone = panelrun.build_panel(job)
+    expected = sorted((r.candidate for r in alone.panel.ranking), key=lambda c: c.name)
+
+    count = rng.choice([5, 17, len(job.files)])
+    taken: list[list[int]] = [[], [], []]
+    for number in range(count):  # each worker takes its chunks in increasing order
+        taken[rng.randrange(3)].append(number)
+    reads = [panelrun._read(job, _Given(len(job.files), count, mine)) for mine in taken]
+    totals = panelrun._decide(job, [census for _, _, census in reads])
+    workers = list(zip(reads, totals.decisions, strict=True))
+    parcels = [panelrun._parcel(b, p, d.give) for (b, p, _), d in workers]
+    found = []
+    for w, ((builder, positions, _), decision) in enumerate(workers):
+        panelrun._receive(builder, positions, (p.get(w, []) for p in parcels))
+        found += panelrun._candidates(job, builder, decision)
+    assert sorted(found, key=lambda c: c.name) == expected
+    assert totals.rejected == list(alone.rejected) and totals.cards == alone.cards
+
+
 def test_the_census_counts_every_file_once(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_with(2, monkeypatch, "panel", str(big), "--format", "json")
     data = json.loads(result.stdout)
@@ -195,10 +240,16 @@ def test_a_worker_failing_late_means_the_same_output(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-@pytest.mark.parametrize("call", ["fork", "pipe"])
+@pytest.mark.parametrize(
+    ("call", "refused"),
+    [("fork", 2), ("pipe", 1), ("pipe", 2)],
+    ids=["second-fork", "queue-pipe", "worker-pipe"],
+)
 def test_no_worker_can_start_means_one_process(
-    big: Path, monkeypatch: pytest.MonkeyPatch, call: str
+    big: Path, monkeypatch: pytest.MonkeyPatch, call: str, refused: int
 ) -> None:
+    """Out of processes or file descriptors: the first of the chunk queue's pipe,
+    the first worker's pipes or the second worker's fork fails."""
     args = ["panel", str(big), "--format", "json"]
     one = run_with(1, monkeypatch, *args)
     real = getattr(os, call)
@@ -206,13 +257,13 @@ def test_no_worker_can_start_means_one_process(
 
     def refuse() -> object:
         calls.append(call)
-        if len(calls) > 1:  # the first worker starts, the second cannot
+        if len(calls) >= refused:
             raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
         return real()
 
     monkeypatch.setattr(os, call, refuse)
     many = run_with(3, monkeypatch, *args)
-    assert len(calls) >= 2
+    assert len(calls) >= refused
     assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
 
 
@@ -324,11 +375,17 @@ def test_workers_for(monkeypatch: pytest.MonkeyPatch) -> None:
     assert workers_for(10) == 1
 
 
-def test_the_shares_cover_every_file_once() -> None:
-    for files in (0, 1, 7, 10_000):
-        for workers in (1, 2, 3, 4):
-            indexes = [i for w in range(workers) for i in share(files, w, workers)]
-            assert indexes == list(range(files))
+@pytest.mark.parametrize("workers", [1, 2, 3, 4])
+@pytest.mark.parametrize("files", [0, 1, 7, 100, 10_000, 200_000])
+def test_the_chunks_cover_every_file_once_in_order(files: int, workers: int) -> None:
+    chunks = panelrun._Chunks(files, workers)
+    try:
+        assert list(chunks.indexes()) == list(range(files))
+        if workers > 1:  # taken from the shared queue: none is left
+            assert list(chunks.indexes()) == []
+    finally:
+        chunks.close()
+    assert chunks.count <= panelrun._MAX_CHUNKS
 
 
 def _child_waiting_on(gate: int) -> int:

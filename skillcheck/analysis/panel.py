@@ -299,8 +299,8 @@ class PanelBuilder:
 
     def add_interview(
         self, candidate: str, interview: Interview, rubric_version: str | None = None
-    ) -> None:
-        """Add one scorecard already in the panel's shape."""
+    ) -> str:
+        """Add one scorecard already in the panel's shape; returns the candidate's key."""
         if rubric_version is not None and rubric_version != self.rubric.version:
             self.versions.add(rubric_version)
         if not self._known.issuperset(interview.levels):
@@ -316,6 +316,7 @@ class PanelBuilder:
             self._candidates[key] = (candidate, [interview])
         else:
             entry[1].append(interview)
+        return key
 
     @property
     def keyed_names(self) -> list[tuple[str, str]]:
@@ -326,9 +327,10 @@ class PanelBuilder:
         """Remove a candidate (by key) and return their interviews, to hand them over."""
         return self._candidates.pop(key)[1]
 
-    def extend(self, key: str, interviews: Iterable[Interview]) -> None:
-        """Add interviews, already checked, to a candidate this builder has."""
-        self._candidates[key][1].extend(interviews)
+    def interviews(self, key: str) -> list[Interview]:
+        """A candidate's interviews (by key), the list itself: interviews handed
+        over, already checked, are put in it."""
+        return self._candidates[key][1]
 
     @property
     def interviewers(self) -> set[str]:
