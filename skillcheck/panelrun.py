@@ -164,14 +164,15 @@ class _Chunks:
         files, count = self.files, self.count
         return range(files * number // count, files * (number + 1) // count)
 
-    def indexes(self) -> Iterator[int]:
-        """The indexes of every chunk this process takes, in order."""
+    def taken(self) -> Iterator[tuple[int, range]]:
+        """Each chunk this process takes, in increasing order: (number, file indexes)."""
         if self._fd is None:
-            yield from range(self.files)
+            yield from ((number, self.chunk(number)) for number in range(self.count))
             return
         size = _CHUNK_NUMBER.size
         while taken := os.read(self._fd, size):
-            yield from self.chunk(_CHUNK_NUMBER.unpack(taken)[0])
+            number = _CHUNK_NUMBER.unpack(taken)[0]
+            yield number, self.chunk(number)
 
     def close(self) -> None:
         if self._fd is not None:
@@ -192,7 +193,7 @@ class _Census(NamedTuple):
     versions: set[str]
     unknown: set[str]
     #: Each candidate's key, name as first written in this worker's files, and
-    #: the index of that file.
+    #: the chunk of that file.
     names: list[tuple[str, str, int]]
     interviewers: set[str]
     #: A file read that is the ``-o`` file (the worker stopped there).
@@ -209,80 +210,99 @@ class _Decision(NamedTuple):
     give: dict[str, int]
 
 
-#: Candidate key -> the file index of each of their interviews, in order.
-_Positions = dict[str, list[int]]
-#: Interviews with their file indexes: [(key, [(index, interview)])].
-_Handover = list[tuple[str, list[tuple[int, Interview]]]]
+#: Candidate key -> the chunks their interviews came from, as a flat list
+#: [chunk, how many, chunk, how many...] (chunks in increasing order). A chunk
+#: is read by one worker only, so this is all it takes to put the interviews
+#: that several workers read in file order; and it grows with the candidates,
+#: not with the files.
+_Runs = dict[str, list[int]]
+#: Interviews handed over: [(candidate key, their runs, the interviews)].
+_Handover = list[tuple[str, list[int], list[Interview]]]
 #: Interviews on their way to the candidates' owners: owner -> handover.
 _Parcel = dict[int, _Handover]
 
 
-def _read(job: PanelJob, chunks: _Chunks) -> tuple[PanelBuilder, _Positions, _Census]:
+def _read(job: PanelJob, chunks: _Chunks) -> tuple[PanelBuilder, _Runs, _Census]:
     rubric = job.rubric
     files = job.files
     builder = PanelBuilder(rubric)
-    positions: _Positions = {}
+    runs: _Runs = {}
     rejected: list[tuple[int, Rejected]] = []
     roles: Counter[str] = Counter()
     cards = 0
     output = job.output_id
     is_output = None
-    for index in chunks.indexes():
-        path = files[index]
-        try:
-            card = read_card(path, output)
-        except IsOutput:
-            is_output = path
+    for number, chunk in chunks.taken():
+        for index in chunk:
+            path = files[index]
+            try:
+                card = read_card(path, output)
+            except IsOutput:
+                is_output = path
+                break
+            if isinstance(card, Rejected):
+                rejected.append((index, card))
+                continue
+            problem = _misfit(card, rubric)
+            if problem:
+                rejected.append((index, Rejected(path, f"{path}: {problem}")))
+                continue
+            cards += 1
+            if card.role:
+                roles[card.role] += 1
+            key = builder.add_interview(card.candidate, card.interview, card.rubric_version)
+            mine = runs.get(key)
+            if mine is None:
+                runs[key] = [number, 1]
+            elif mine[-2] == number:
+                mine[-1] += 1
+            else:
+                mine += (number, 1)
+        if is_output is not None:
             break
-        if isinstance(card, Rejected):
-            rejected.append((index, card))
-            continue
-        problem = _misfit(card, rubric)
-        if problem:
-            rejected.append((index, Rejected(path, f"{path}: {problem}")))
-            continue
-        cards += 1
-        if card.role:
-            roles[card.role] += 1
-        key = builder.add_interview(card.candidate, card.interview, card.rubric_version)
-        seen = positions.get(key)
-        if seen is None:
-            positions[key] = [index]
-        else:
-            seen.append(index)
     census = _Census(
         rejected,
         roles,
         cards,
         builder.versions,
         builder.unknown,
-        [(key, name, positions[key][0]) for key, name in builder.keyed_names],
+        [(key, name, runs[key][0]) for key, name in builder.keyed_names],
         builder.interviewers if job.anonymous else set(),
         is_output,
     )
-    return builder, positions, census
+    return builder, runs, census
 
 
-def _parcel(builder: PanelBuilder, positions: _Positions, give: Mapping[str, int]) -> _Parcel:
+def _parcel(builder: PanelBuilder, runs: _Runs, give: Mapping[str, int]) -> _Parcel:
     """Take the interviews of the candidates this worker gives away, by owner."""
     parcel: _Parcel = {}
     for key, owner in give.items():
-        handed = list(zip(positions.pop(key), builder.take(key), strict=True))
-        parcel.setdefault(owner, []).append((key, handed))
+        parcel.setdefault(owner, []).append((key, runs.pop(key), builder.take(key)))
     return parcel
 
 
-def _receive(builder: PanelBuilder, positions: _Positions, handovers: Iterable[_Handover]) -> None:
+def _receive(builder: PanelBuilder, runs: _Runs, handovers: Iterable[_Handover]) -> None:
     """Add the interviews handed over to this worker's candidates, in file order."""
-    arrived: dict[str, list[tuple[int, Interview]]] = {}
+    arrived: dict[str, list[tuple[int, list[Interview]]]] = {}
     for handover in handovers:
-        for key, handed in handover:
-            arrived.setdefault(key, []).extend(handed)
-    for key, handed in arrived.items():
+        for key, their_runs, interviews in handover:
+            arrived.setdefault(key, []).extend(_by_chunk(their_runs, interviews))
+    for key, parts in arrived.items():
         interviews = builder.interviews(key)
-        handed.extend(zip(positions[key], interviews, strict=True))
-        handed.sort(key=itemgetter(0))  # file indexes: no two are equal
-        interviews[:] = [interview for _, interview in handed]
+        parts.extend(_by_chunk(runs[key], interviews))
+        parts.sort(key=itemgetter(0))  # chunk numbers: no two are equal
+        interviews[:] = [interview for _, part in parts for interview in part]
+
+
+def _by_chunk(
+    runs: list[int], interviews: list[Interview]
+) -> Iterator[tuple[int, list[Interview]]]:
+    """``interviews`` cut into the runs that ``runs`` describes: (chunk, its interviews)."""
+    start = 0
+    for i in range(0, len(runs), 2):
+        end = start + runs[i + 1]
+        yield runs[i], interviews[start:end]
+        start = end
 
 
 def _misfit(card: Card, rubric: Rubric) -> str | None:
@@ -342,14 +362,14 @@ def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
     for c in censuses:
         roles.update(c.roles)
     role = choose_role(job.rubric, job.role_id, roles)
-    # A candidate belongs to the worker that read the first of their files,
-    # which has their name as first written.
-    first: dict[str, tuple[int, int, str]] = {}  # key -> (file index, worker, name)
+    # A candidate belongs to the worker that read the first of their files
+    # (the one that read their first chunk), which has their name as first written.
+    first: dict[str, tuple[int, int, str]] = {}  # key -> (chunk, worker, name)
     for w, census in enumerate(censuses):
-        for key, name, index in census.names:
+        for key, name, chunk in census.names:
             known = first.get(key)
-            if known is None or index < known[0]:
-                first[key] = (index, w, name)
+            if known is None or chunk < known[0]:
+                first[key] = (chunk, w, name)
     gives: list[dict[str, int]] = [{} for _ in censuses]
     for w, census in enumerate(censuses):
         give = gives[w]
@@ -495,18 +515,18 @@ def _render_files(
         for _ in range(1, workers):
             links.append(_Link.fork(job, chunks, fragment, out))
         # Worker 0 is this process: the same steps, then the coordinator's part.
-        builder, positions, census = _read(job, chunks)
+        builder, runs, census = _read(job, chunks)
         totals = _decide(job, [census, *(link.receive() for link in links)])
         for link, decision in zip(links, totals.decisions[1:], strict=True):
             link.send(decision)
         # The handover, through the coordinator.
         parcels = [
-            _parcel(builder, positions, totals.decision.give),
+            _parcel(builder, runs, totals.decision.give),
             *(link.receive() for link in links),
         ]
         for w, link in enumerate(links, start=1):
             link.send([p.get(w, []) for p in parcels])
-        _receive(builder, positions, (p.get(0, []) for p in parcels))
+        _receive(builder, runs, (p.get(0, []) for p in parcels))
         found = _candidates(job, builder, totals.decision)
         standings = [[c.standing for c in found], *(link.receive() for link in links)]
         places = _places(standings)
@@ -627,11 +647,11 @@ def _work(
     link: _Link,
 ) -> None:
     """A forked worker's whole life: the same steps as worker 0, answering to it."""
-    builder, positions, census = _read(job, chunks)
+    builder, runs, census = _read(job, chunks)
     link.send(census)
     decision: _Decision = link.receive()
-    link.send(_parcel(builder, positions, decision.give))
-    _receive(builder, positions, link.receive())
+    link.send(_parcel(builder, runs, decision.give))
+    _receive(builder, runs, link.receive())
     found = _candidates(job, builder, decision)
     link.send([c.standing for c in found])
     places: list[tuple[int, int, str | None]]

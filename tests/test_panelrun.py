@@ -134,9 +134,9 @@ class _Given(panelrun._Chunks):
         super().__init__(files, 1)
         self.count, self.mine = count, mine
 
-    def indexes(self) -> Iterator[int]:
+    def taken(self) -> Iterator[tuple[int, range]]:
         for number in self.mine:
-            yield from self.chunk(number)
+            yield number, self.chunk(number)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -165,8 +165,8 @@ def test_whoever_reads_which_chunk_the_candidates_are_the_same(
     workers = list(zip(reads, totals.decisions, strict=True))
     parcels = [panelrun._parcel(b, p, d.give) for (b, p, _), d in workers]
     found = []
-    for w, ((builder, positions, _), decision) in enumerate(workers):
-        panelrun._receive(builder, positions, (p.get(w, []) for p in parcels))
+    for w, ((builder, runs, _), decision) in enumerate(workers):
+        panelrun._receive(builder, runs, (p.get(w, []) for p in parcels))
         found += panelrun._candidates(job, builder, decision)
     assert sorted(found, key=lambda c: c.name) == expected
     assert totals.rejected == list(alone.rejected) and totals.cards == alone.cards
@@ -380,9 +380,11 @@ def test_workers_for(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_chunks_cover_every_file_once_in_order(files: int, workers: int) -> None:
     chunks = panelrun._Chunks(files, workers)
     try:
-        assert list(chunks.indexes()) == list(range(files))
+        taken = list(chunks.taken())
+        assert [number for number, _ in taken] == list(range(chunks.count))
+        assert [i for _, chunk in taken for i in chunk] == list(range(files))
         if workers > 1:  # taken from the shared queue: none is left
-            assert list(chunks.indexes()) == []
+            assert list(chunks.taken()) == []
     finally:
         chunks.close()
     assert chunks.count <= panelrun._MAX_CHUNKS
