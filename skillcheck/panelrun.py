@@ -125,9 +125,10 @@ def workers_for(files: int) -> int:
 #: worker slowed down leaves its share to the others, few enough that
 #: candidates whose files straddle two chunks (handed over) stay rare.
 CHUNKS_PER_WORKER = 32
-#: Chunk numbers wait in a pipe, 4 bytes each: 4 KiB, one page, which even a
-#: pipe made when the system is short of pipe buffers holds without blocking.
-_MAX_CHUNKS = 1024
+#: Chunk numbers wait in a pipe, 4 bytes each: at most 512 bytes, the least
+#: PIPE_BUF that POSIX allows, so that they go into the empty pipe in one
+#: write that cannot block, on any system.
+_MAX_CHUNKS = 128
 _CHUNK_NUMBER = struct.Struct("=I")
 
 
@@ -150,8 +151,10 @@ class _Chunks:
                 read_fd, write_fd = os.pipe()
             except OSError as exc:  # out of file descriptors: do without workers
                 raise WorkerFailed(f"cannot share out the files: {exc}") from None
+            numbers = b"".join(map(_CHUNK_NUMBER.pack, range(self.count)))
             try:
-                os.write(write_fd, b"".join(map(_CHUNK_NUMBER.pack, range(self.count))))
+                if os.write(write_fd, numbers) != len(numbers):
+                    raise OSError("the pipe took part of the chunk numbers")
             except OSError as exc:
                 os.close(read_fd)
                 raise WorkerFailed(f"cannot share out the files: {exc}") from None
@@ -196,8 +199,9 @@ class _Census(NamedTuple):
     #: the chunk of that file.
     names: list[tuple[str, str, int]]
     interviewers: set[str]
-    #: A file read that is the ``-o`` file (the worker stopped there).
-    is_output: str | None = None
+    #: (index, path) of a file read that is the ``-o`` file: the worker's first
+    #: (it stopped there), and the first in the file list of every chunk it took.
+    is_output: tuple[int, str] | None = None
 
 
 class _Decision(NamedTuple):
@@ -238,7 +242,7 @@ def _read(job: PanelJob, chunks: _Chunks) -> tuple[PanelBuilder, _Runs, _Census]
             try:
                 card = read_card(path, output)
             except IsOutput:
-                is_output = path
+                is_output = (index, path)
                 break
             if isinstance(card, Rejected):
                 rejected.append((index, card))
@@ -348,9 +352,12 @@ class _Totals:
 
 
 def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
-    for census in censuses:
-        if census.is_output is not None:
-            raise output_is_input(job.output or "", census.is_output)
+    # The first in the file list, as one process would find it: a worker that
+    # finds one stops, but chunks are taken in order, so every chunk before
+    # its own was taken, and read up to a file that is the output.
+    found = [c.is_output for c in censuses if c.is_output is not None]
+    if found:
+        raise output_is_input(job.output or "", min(found)[1])
     rejected = sorted((r for c in censuses for r in c.rejected), key=lambda r: r[0])
     cards = sum(c.cards for c in censuses)
     if cards == 0:

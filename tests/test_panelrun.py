@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 from skillcheck import panelrun
 from skillcheck.assessment import Assessment, RubricRef, Scorecard, save_document
 from skillcheck.cli import cli
+from skillcheck.errors import UsageError
 from skillcheck.panelrun import WORKERS_ENV, workers_for
 from skillcheck.rubric import Rubric, load_rubric_file
 
@@ -172,6 +173,28 @@ def test_whoever_reads_which_chunk_the_candidates_are_the_same(
     assert totals.rejected == list(alone.rejected) and totals.cards == alone.cards
 
 
+def test_the_output_reached_twice_is_named_where_one_process_finds_it_first(
+    big: Path, tmp_path: Path
+) -> None:
+    """-o is the last file, and a hard link to it sits in the middle of the list:
+    whoever reads which chunk, the refusal names the link, as one process does."""
+    files = sorted(big.glob("*.json"))
+    output = files[-1]
+    link = big / f"{files[len(files) // 2].stem}-link.json"
+    os.link(output, link)
+    job = panelrun.prepare([big], output=str(output))
+    with pytest.raises(UsageError) as alone:
+        panelrun.build_panel(job)
+    assert f"is {link}," in alone.value.message
+    at = job.files.index(str(link))
+    count = len(job.files)  # one file a chunk
+    for mine in ([n for n in range(count) if n != at], [at]), ([at], list(range(at + 1, count))):
+        reads = [panelrun._read(job, _Given(count, count, m)) for m in mine]
+        with pytest.raises(UsageError) as many:
+            panelrun._decide(job, [census for _, _, census in reads])
+        assert many.value.message == alone.value.message
+
+
 def test_the_census_counts_every_file_once(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_with(2, monkeypatch, "panel", str(big), "--format", "json")
     data = json.loads(result.stdout)
@@ -262,9 +285,16 @@ def test_no_worker_can_start_means_one_process(
         return real()
 
     monkeypatch.setattr(os, call, refuse)
+    before = open_fds()
     many = run_with(3, monkeypatch, *args)
     assert len(calls) >= refused
     assert (many.exit_code, many.stdout, many.stderr) == (one.exit_code, one.stdout, one.stderr)
+    assert open_fds() == before  # no pipe left open
+
+
+def open_fds() -> set[str]:
+    """This process's open file descriptors (Linux), or nothing to compare."""
+    return set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else set()
 
 
 def test_a_full_disk_with_workers_is_one_clear_error(
@@ -307,9 +337,9 @@ def test_an_output_that_is_one_of_the_files_read_is_refused(
     workers: int,
     target: str,
 ) -> None:
-    """-o naming a file the panel reads (found as the files are read, in any
-    worker's share, even a file that is not a usable scorecard) is refused and
-    every file stays as it was."""
+    """-o naming a file the panel reads (found as the files are read, by
+    whichever worker reads it, even a file that is not a usable scorecard) is
+    refused and every file stays as it was."""
     files = sorted(p for p in big.rglob("*.json"))
     own = tmp_path / "self.json"
     save_document(
@@ -375,7 +405,7 @@ def test_workers_for(monkeypatch: pytest.MonkeyPatch) -> None:
     assert workers_for(10) == 1
 
 
-@pytest.mark.parametrize("workers", [1, 2, 3, 4])
+@pytest.mark.parametrize("workers", [1, 2, 3, 4, 64])
 @pytest.mark.parametrize("files", [0, 1, 7, 100, 10_000, 200_000])
 def test_the_chunks_cover_every_file_once_in_order(files: int, workers: int) -> None:
     chunks = panelrun._Chunks(files, workers)
