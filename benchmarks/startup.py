@@ -6,6 +6,7 @@ Run: python benchmarks/startup.py [RUNS]
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 from _timing import alternate, python_pass, report, run_once, skillcheck_command
 
@@ -16,7 +17,7 @@ def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     cmd = skillcheck_command()
     for flag in ("--help", "--version"):
-        floor, subject = alternate(python_pass, lambda f=flag: run_once([*cmd, f]), runs)
+        floor, subject = alternate(python_pass, partial(run_once, [*cmd, flag]), runs)
         report(f"skillcheck {flag}", floor, subject, TARGET)
 
 
