@@ -147,17 +147,20 @@ class _Chunks:
         self.count = max(1, min(files, workers * CHUNKS_PER_WORKER, _MAX_CHUNKS))
         self._fd: int | None = None
         if workers > 1:
+            numbers = b"".join(map(_CHUNK_NUMBER.pack, range(self.count)))
             try:
                 read_fd, write_fd = os.pipe()
             except OSError as exc:  # out of file descriptors: do without workers
                 raise WorkerFailed(f"cannot share out the files: {exc}") from None
-            numbers = b"".join(map(_CHUNK_NUMBER.pack, range(self.count)))
             try:
                 if os.write(write_fd, numbers) != len(numbers):
                     raise OSError("the pipe took part of the chunk numbers")
             except OSError as exc:
                 os.close(read_fd)
                 raise WorkerFailed(f"cannot share out the files: {exc}") from None
+            except BaseException:  # Ctrl-C: no descriptor is left behind either
+                os.close(read_fd)
+                raise
             finally:
                 os.close(write_fd)
             self._fd = read_fd

@@ -292,6 +292,30 @@ def test_no_worker_can_start_means_one_process(
     assert open_fds() == before  # no pipe left open
 
 
+def test_ctrl_c_while_the_queue_is_filled_leaves_no_pipe_open(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library caller that catches KeyboardInterrupt keeps no descriptor of the queue."""
+    from skillcheck.panelrun import prepare, render_files
+    from skillcheck.render.panel import candidate_fragment, panel_frame
+
+    job = prepare([big])
+
+    def interrupted(fd: int, data: bytes) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "write", interrupted)
+    before = open_fds()
+    with pytest.raises(KeyboardInterrupt):
+        render_files(
+            job,
+            lambda header, rejected: panel_frame("json", header, job.rubric, rejected),
+            lambda rank, tie, c, role: candidate_fragment("json", rank, tie, c, job.rubric, role),
+            workers=2,
+        )
+    assert open_fds() == before
+
+
 def open_fds() -> set[str]:
     """This process's open file descriptors (Linux), or nothing to compare."""
     return set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else set()
