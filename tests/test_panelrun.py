@@ -8,7 +8,7 @@ import os
 import random
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,11 +16,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from skillcheck import panelrun
+from skillcheck.analysis.panel import CandidatePanel, PanelHeader
 from skillcheck.assessment import Assessment, RubricRef, Scorecard, save_document
 from skillcheck.cli import cli
 from skillcheck.errors import UsageError
 from skillcheck.panelrun import WORKERS_ENV, workers_for
+from skillcheck.render.panel import Frame, candidate_fragment, panel_frame
 from skillcheck.rubric import Rubric, load_rubric_file
+from skillcheck.rubric.model import Role
+from skillcheck.scorecards import Rejected
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -296,10 +300,7 @@ def test_ctrl_c_while_the_queue_is_filled_leaves_no_pipe_open(
     big: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A library caller that catches KeyboardInterrupt keeps no descriptor of the queue."""
-    from skillcheck.panelrun import prepare, render_files
-    from skillcheck.render.panel import candidate_fragment, panel_frame
-
-    job = prepare([big])
+    job = panelrun.prepare([big])
 
     def interrupted(fd: int, data: bytes) -> int:
         raise KeyboardInterrupt
@@ -307,13 +308,20 @@ def test_ctrl_c_while_the_queue_is_filled_leaves_no_pipe_open(
     monkeypatch.setattr(os, "write", interrupted)
     before = open_fds()
     with pytest.raises(KeyboardInterrupt):
-        render_files(
-            job,
-            lambda header, rejected: panel_frame("json", header, job.rubric, rejected),
-            lambda rank, tie, c, role: candidate_fragment("json", rank, tie, c, job.rubric, role),
-            workers=2,
-        )
+        panelrun.render_files(job, *json_renderers(job), workers=2)
     assert open_fds() == before
+
+
+def json_renderers(job: panelrun.PanelJob) -> tuple[panelrun.FrameMaker, panelrun.Fragment]:
+    """The JSON format's frame and fragment for ``job``, as ``skillcheck panel`` makes them."""
+
+    def frame(header: PanelHeader, rejected: Sequence[Rejected]) -> Frame:
+        return panel_frame("json", header, job.rubric, [(r.path, r.reason) for r in rejected])
+
+    def fragment(rank: int, tie_break: str | None, c: CandidatePanel, role: Role | None) -> str:
+        return candidate_fragment("json", rank, tie_break, c, job.rubric, role)
+
+    return frame, fragment
 
 
 def open_fds() -> set[str]:
@@ -491,20 +499,12 @@ def test_a_panel_leaves_what_it_built_to_a_quick_exit(
     the process to free, not freed one by one as ``render_files`` returns. A
     library caller keeps nothing."""
     from skillcheck import startup
-    from skillcheck.analysis.panel import CandidatePanel, PanelBuilder
-    from skillcheck.render.panel import candidate_fragment, panel_frame
+    from skillcheck.analysis.panel import PanelBuilder
 
     monkeypatch.setattr(startup._Collector, "quick_exit", quick)
     monkeypatch.setattr(startup, "_KEPT", [])
     job = panelrun.prepare([str(big)])
-
-    def frame(header, rejected):  # type: ignore[no-untyped-def]
-        return panel_frame("json", header, job.rubric, [])
-
-    def fragment(rank, tie_break, c, role):  # type: ignore[no-untyped-def]
-        return candidate_fragment("json", rank, tie_break, c, job.rubric, role)
-
-    done = panelrun.render_files(job, frame, fragment, 1)
+    done = panelrun.render_files(job, *json_renderers(job), 1)
     kept = [o for objects in startup._KEPT for o in objects]
     if not quick:
         assert kept == []
