@@ -4,10 +4,10 @@ A panel of thousands of scorecards is shared out between worker processes
 (``os.fork``, on Linux with more than one CPU free). The sorted file list is
 cut into chunks, which the workers take first come, first served (``_Chunks``):
 a worker on a CPU that the machine is busy with reads fewer of them, and no
-worker waits long for another. A candidate whose scorecards were read by
-several workers belongs to the worker that read the first of their files (its
-owner); the others hand their share of that candidate's interviews over, and
-the owner puts them all in file order.
+worker waits long for another. Each candidate then has one owner, which
+aggregates and renders them: the other workers hand their share of that
+candidate's interviews over, and the owner puts them all in file order. The
+candidates are shared out evenly (``_share_out``), whoever read more files.
 
 The workers meet through worker 0 (the command's own process), which
 coordinates:
@@ -223,8 +223,9 @@ class _Decision(NamedTuple):
 #: that several workers read in file order; and it grows with the candidates,
 #: not with the files.
 _Runs = dict[str, list[int]]
-#: Interviews handed over: [(candidate key, their runs, the interviews)].
-_Handover = list[tuple[str, list[int], list[Interview]]]
+#: Interviews handed over: [(candidate key, name as first written in the
+#: giver's files, their runs, the interviews)].
+_Handover = list[tuple[str, str, list[int], list[Interview]]]
 #: Interviews on their way to the candidates' owners: owner -> handover.
 _Parcel = dict[int, _Handover]
 
@@ -284,21 +285,26 @@ def _parcel(builder: PanelBuilder, runs: _Runs, give: Mapping[str, int]) -> _Par
     """Take the interviews of the candidates this worker gives away, by owner."""
     parcel: _Parcel = {}
     for key, owner in give.items():
-        parcel.setdefault(owner, []).append((key, runs.pop(key), builder.take(key)))
+        name, interviews = builder.take(key)
+        parcel.setdefault(owner, []).append((key, name, runs.pop(key), interviews))
     return parcel
 
 
 def _receive(builder: PanelBuilder, runs: _Runs, handovers: Iterable[_Handover]) -> None:
-    """Add the interviews handed over to this worker's candidates, in file order."""
-    arrived: dict[str, list[tuple[int, list[Interview]]]] = {}
+    """Add the interviews handed over to this worker's candidates, in file order,
+    under the name written in the first of their files (whoever read it)."""
+    arrived: dict[str, list[tuple[int, str, list[Interview]]]] = {}
     for handover in handovers:
-        for key, their_runs, interviews in handover:
-            arrived.setdefault(key, []).extend(_by_chunk(their_runs, interviews))
+        for key, name, their_runs, interviews in handover:
+            arrived.setdefault(key, []).extend(
+                (chunk, name, part) for chunk, part in _by_chunk(their_runs, interviews)
+            )
     for key, parts in arrived.items():
-        interviews = builder.interviews(key)
-        parts.extend(_by_chunk(runs[key], interviews))
+        if key in runs:  # this worker read some of their files too
+            name, interviews = builder.take(key)
+            parts.extend((chunk, name, part) for chunk, part in _by_chunk(runs[key], interviews))
         parts.sort(key=itemgetter(0))  # chunk numbers: no two are equal
-        interviews[:] = [interview for _, part in parts for interview in part]
+        builder.put(key, parts[0][1], [interview for _, _, part in parts for interview in part])
 
 
 def _by_chunk(
@@ -372,19 +378,19 @@ def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
     for c in censuses:
         roles.update(c.roles)
     role = choose_role(job.rubric, job.role_id, roles)
-    # A candidate belongs to the worker that read the first of their files
-    # (the one that read their first chunk), which has their name as first written.
+    # Where each candidate's first file is, and their name as written there.
     first: dict[str, tuple[int, int, str]] = {}  # key -> (chunk, worker, name)
     for w, census in enumerate(censuses):
         for key, name, chunk in census.names:
             known = first.get(key)
             if known is None or chunk < known[0]:
                 first[key] = (chunk, w, name)
+    owners = _share_out(first, censuses)
     gives: list[dict[str, int]] = [{} for _ in censuses]
     for w, census in enumerate(censuses):
         give = gives[w]
         for key, _, _ in census.names:
-            owner = first[key][1]
+            owner = owners[key]
             if owner != w:
                 give[key] = owner
     names = [name for _, _, name in first.values()]
@@ -406,6 +412,47 @@ def _decide(job: PanelJob, censuses: Sequence[_Census]) -> _Totals:
         [_Decision(role, hide, give) for give in gives],
         tuple(sorted(r for r in roles if role is None or r != role.id)),
     )
+
+
+def _share_out(
+    first: Mapping[str, tuple[int, int, str]], censuses: Sequence[_Census]
+) -> dict[str, int]:
+    """Each candidate's owner (a worker's index), the candidates shared out evenly.
+
+    ``first``: candidate key -> (chunk, worker, name) of the first of their files.
+    How many files a worker reads depends on how fast it happened to read
+    (44:56 in some benchmark runs), but the workers then aggregate and render
+    a candidate at about the same speed (90 and 92 µs in one such run): if the
+    owners followed the read, one worker would wait for the other for tens of
+    milliseconds. So each worker owns about as many candidates as the next:
+    first those whose first file it read, then those it read some files of,
+    then any. Handing a candidate's interviews over takes about 1/10 of the
+    time it takes to aggregate and render them.
+    """
+    workers = len(censuses)
+    owners = {key: w for key, (_, w, _) in first.items()}
+    loads = [0] * workers
+    for w in owners.values():
+        loads[w] += 1
+    fair = -(-len(owners) // workers)  # no worker owns more than this
+    for w, census in enumerate(censuses):
+        for key, _, _ in census.names:
+            if loads[w] >= fair:
+                break
+            owner = owners[key]
+            if loads[owner] > fair:
+                owners[key] = w
+                loads[owner] -= 1
+                loads[w] += 1
+    light = [w for w in range(workers) if loads[w] < fair]
+    for key, owner in owners.items():
+        if loads[owner] > fair:  # then some worker owns fewer than ``fair``
+            while loads[light[-1]] >= fair:
+                light.pop()
+            owners[key] = light[-1]
+            loads[owner] -= 1
+            loads[light[-1]] += 1
+    return owners
 
 
 def choose_role(rubric: Rubric, role_id: str | None, seen: Counter[str]) -> Role | None:

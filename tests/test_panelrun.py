@@ -177,6 +177,43 @@ def test_whoever_reads_which_chunk_the_candidates_are_the_same(
     assert totals.rejected == list(alone.rejected) and totals.cards == alone.cards
 
 
+@pytest.mark.parametrize("split", [(1, 15), (15, 1), (1, 3, 12)])
+def test_candidates_are_shared_out_evenly_whoever_read_more(
+    big: Path, mini: Rubric, split: tuple[int, ...]
+) -> None:
+    """Workers that read very unequal shares of the files (as a worker that got
+    fewer chunks does) still own as many candidates as each other, and the
+    candidates they make are the ones one process makes, under their name as
+    first written even when their owner did not read that file."""
+    rng = random.Random(5)
+    for n in range(8):
+        for i, name in enumerate([f"Dana {n}", f"DANA  {n}", f"dana {n} "]):
+            save_document(card(mini, name, f"Int {i}", rng), big / f"dana-{n}-{i}.json")
+    shuffle_names(big, seed=1)
+    job = panelrun.prepare([big])
+    alone = panelrun.build_panel(job)
+    count = sum(split)
+    bounds = [sum(split[:w]) for w in range(len(split) + 1)]
+    taken = [list(range(bounds[w], bounds[w + 1])) for w in range(len(split))]
+    reads = [panelrun._read(job, _Given(len(job.files), count, mine)) for mine in taken]
+    held = [len(census.names) for _, _, census in reads]
+    assert max(held) > 2 * min(held)  # the read was uneven
+    totals = panelrun._decide(job, [census for _, _, census in reads])
+    gives = [d.give for d in totals.decisions]
+    parcels = [panelrun._parcel(b, r, g) for (b, r, _), g in zip(reads, gives, strict=True)]
+    owned = []
+    found = []
+    for w, ((builder, runs, _), decision) in enumerate(zip(reads, totals.decisions, strict=True)):
+        panelrun._receive(builder, runs, (p.get(w, []) for p in parcels))
+        mine = panelrun._candidates(job, builder, decision)
+        owned.append(len(mine))
+        found += mine
+    assert max(owned) - min(owned) <= 1
+    assert sum(owned) == len(alone.panel.ranking)
+    expected = sorted((r.candidate for r in alone.panel.ranking), key=lambda c: c.name)
+    assert sorted(found, key=lambda c: c.name) == expected
+
+
 def test_the_output_reached_twice_is_named_where_one_process_finds_it_first(
     big: Path, tmp_path: Path
 ) -> None:

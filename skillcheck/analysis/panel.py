@@ -323,14 +323,15 @@ class PanelBuilder:
         """Each candidate's key (``candidate_key``) and name as first written."""
         return [(key, name) for key, (name, _) in self._candidates.items()]
 
-    def take(self, key: str) -> list[Interview]:
-        """Remove a candidate (by key) and return their interviews, to hand them over."""
-        return self._candidates.pop(key)[1]
+    def take(self, key: str) -> tuple[str, list[Interview]]:
+        """Remove a candidate (by key): their name as first written and their
+        interviews, to hand them over."""
+        return self._candidates.pop(key)
 
-    def interviews(self, key: str) -> list[Interview]:
-        """A candidate's interviews (by key), the list itself: interviews handed
-        over, already checked, are put in it."""
-        return self._candidates[key][1]
+    def put(self, key: str, name: str, interviews: list[Interview]) -> None:
+        """Set a candidate's name and interviews (by key): interviews handed
+        over from another builder, already checked."""
+        self._candidates[key] = (name, interviews)
 
     @property
     def interviewers(self) -> set[str]:
