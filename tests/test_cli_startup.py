@@ -210,3 +210,39 @@ def test_a_panel_loads_pydantic_only_for_what_needs_it(
     assert last == f"{pydantic} {pydantic} True", runs[1].stderr
     assert runs[1].returncode == (1 if "{bad}" in extra else 0), runs[1].stderr
     assert json.loads((tmp_path / "panel.json").read_text())["candidates"][0]["name"] == "Ann"
+
+
+OPENSSL_PROBE = MODULES_PROBE.replace(
+    '"pydantic" in sys.modules, "pydantic_core" in sys.modules,\n'
+    '                              "pydantic_core._pydantic_core" in sys.modules',
+    '"_hashlib" in sys.modules',
+)
+
+
+def test_a_panel_does_not_load_openssl(tmp_path: Path) -> None:
+    """Hashing is for the rubric cache's key (Python's own SHA-256 does it) and
+    for --anonymize's order: a plain panel never loads OpenSSL (3 ms)."""
+    assert OPENSSL_PROBE != MODULES_PROBE
+    good, _, _ = panel_files(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["SKILLCHECK_HOME"] = str(tmp_path / "home")
+    argv = ["panel", str(good), "--format", "json", "-o", str(tmp_path / "panel.json")]
+    for _ in range(2):  # the first fills the rubric cache
+        out = subprocess.run(
+            [sys.executable, "-c", OPENSSL_PROBE, *argv],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+    assert out.stderr.splitlines()[-1] == "False", out.stderr
+    assert json.loads((tmp_path / "panel.json").read_text())["candidates"][0]["name"] == "Ann"
+
+
+def test_the_rubric_cache_hashes_as_hashlib_does() -> None:
+    import hashlib
+
+    from skillcheck.rubric import cache
+
+    text = "skillcheck ✓".encode()
+    assert cache.sha256(text).hexdigest() == hashlib.sha256(text).hexdigest()

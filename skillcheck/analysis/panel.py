@@ -9,7 +9,6 @@ recommendations, and a ranking with its tie-breaks explained.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -515,6 +514,8 @@ def pseudonyms(names: Iterable[str], prefix: str, letters: bool) -> dict[str, st
     """Stable pseudonyms, keyed by ``candidate_key(name)``: the same set of names
     always maps the same way, in an order that follows a hash of each name, not
     the alphabet or the order of the files."""
+    import hashlib  # here: 3 ms to import (OpenSSL), for --anonymize only
+
     keys = {candidate_key(n) for n in names}
     ordered = sorted(keys, key=lambda k: hashlib.sha256(k.encode("utf-8")).hexdigest())
     return {k: f"{prefix} {_letters(i) if letters else i + 1}" for i, k in enumerate(ordered)}
