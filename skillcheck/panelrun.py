@@ -37,8 +37,8 @@ import struct
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from operator import itemgetter
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from skillcheck.analysis.panel import (
@@ -71,15 +71,19 @@ MAX_WORKERS = 4
 WORKERS_ENV = "SKILLCHECK_PANEL_WORKERS"
 
 
-@dataclass(frozen=True)
-class PanelJob:
+# The records here are NamedTuples rather than dataclasses: they are made once
+# per command, and a dataclass takes half a millisecond to define, on every
+# panel's start-up, which one process spends before the others start.
+
+
+class PanelJob(NamedTuple):
     """What every worker knows before it starts (a forked worker inherits it)."""
 
     files: Sequence[str]
     rubric: Rubric
     role_id: str | None = None
     #: Candidate name -> their own ratings, from ``--self`` files.
-    own: Mapping[str, Mapping[str, int | None]] = field(default_factory=dict)
+    own: Mapping[str, Mapping[str, int | None]] = MappingProxyType({})
     #: (path, name) of each ``--self`` file used, and those that could not be.
     own_files: tuple[tuple[str, str], ...] = ()
     own_problems: tuple[Rejected, ...] = ()
@@ -89,8 +93,7 @@ class PanelJob:
     output_id: FileId | None = None
 
 
-@dataclass(frozen=True)
-class PanelRun:
+class PanelRun(NamedTuple):
     """A built panel, the files that could not be used, and how many were read."""
 
     panel: Panel
@@ -98,8 +101,7 @@ class PanelRun:
     cards: int
 
 
-@dataclass(frozen=True)
-class RenderedPanel:
+class RenderedPanel(NamedTuple):
     """A panel rendered straight from files (``render_files``)."""
 
     text: str | None  # None when it was written to a file
@@ -343,8 +345,7 @@ def _candidates(job: PanelJob, builder: PanelBuilder, decision: _Decision) -> li
 # --- The coordinator's side ------------------------------------------------------
 
 
-@dataclass
-class _Totals:
+class _Totals(NamedTuple):
     """The census of every worker, merged, and what the coordinator decided."""
 
     rejected: list[Rejected]

@@ -32,14 +32,13 @@ def list_(as_json: bool) -> None:
     Example:
       skillcheck rubrics list --json
     """
-    import dataclasses
     import json
 
     from skillcheck.rubric import list_rubrics
 
     infos = list_rubrics()
     if as_json:
-        click.echo(json.dumps([dataclasses.asdict(i) for i in infos], indent=2))
+        click.echo(json.dumps([i._asdict() for i in infos], indent=2))
         return
     from skillcheck.render.rubric_text import rubric_table
 

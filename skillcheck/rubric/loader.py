@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from skillcheck.errors import InvalidFileError, Problem, SkillcheckError
 from skillcheck.files import read_text
@@ -45,9 +44,9 @@ def user_dir() -> Path:
     return Path(click.get_app_dir("skillcheck")) / "rubrics"
 
 
-@dataclass(frozen=True)
-class RubricSource:
-    """A rubric file and where it was found."""
+class RubricSource(NamedTuple):
+    """A rubric file and where it was found (a NamedTuple: cheaper to define than a
+    dataclass, which every command's start-up would pay)."""
 
     path: Path
     origin: Origin
@@ -232,8 +231,7 @@ def _short_repr(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-@dataclass(frozen=True)
-class RubricInfo:
+class RubricInfo(NamedTuple):
     """One line of ``rubrics list``."""
 
     id: str
