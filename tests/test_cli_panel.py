@@ -112,7 +112,8 @@ def test_json_is_exactly_what_json_dumps_writes(tmp_path: Path, mini: Rubric) ->
     folder.mkdir()
     name = 'Zoë "Q" \\ Ng'
     scorecard(mini, folder, name, "Bob", {"sql": 2, "git": 1, "python": 0}, "no", 'said "x"')
-    scorecard(mini, folder, name, "Cy", {"sql": 4, "git": 2, "java": 3}, None)
+    # Notes with quotes, backslashes, control and non-ASCII characters.
+    scorecard(mini, folder, name, "Cy", {"sql": 4, "git": 2, "java": 3}, None, 'ñ "\\" \t\x01')
     scorecard(mini, folder, "Raj", "Bob", {"sql": 3, "git": 3, "communication": 2})
     # An interview that rated nothing, by someone whose name needs escaping,
     # without a summary or a recommendation.
