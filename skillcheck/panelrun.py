@@ -16,10 +16,12 @@ coordinates:
    coordinator chooses the role, the owner of every candidate and, with
    ``--anonymize``, the pseudonyms;
 2. the handover of interviews to their candidate's owner;
-3. standings: the coordinator ranks every candidate and tells each worker the
-   places of its own;
-4. text: each worker renders its candidates, the coordinator puts them in
-   ranking order inside the format's frame and returns the whole.
+3. standings: each worker renders its candidates (all but their rank) while
+   the coordinator ranks every candidate and tells each worker the places of
+   its own;
+4. text: each worker puts the ranks in, and the coordinator puts the
+   candidates in ranking order inside the format's frame (or each worker
+   writes its own at their place in the ``-o`` file).
 
 With one worker the same steps run without a fork, and the output is byte for
 byte the same whatever the number of workers and whoever read which chunk
@@ -36,7 +38,7 @@ import signal
 import struct
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -62,7 +64,7 @@ from skillcheck.startup import keep_until_exit
 
 if TYPE_CHECKING:
     from skillcheck.files import AtomicFile
-    from skillcheck.render.panel import Frame
+    from skillcheck.render.panel import Frame, Parts, Ranked, Renderer
 
 #: Fewer files than this per worker are not worth a process.
 FILES_PER_WORKER = 500
@@ -481,12 +483,6 @@ def _places(standings: Sequence[Sequence[Standing]]) -> list[list[tuple[int, int
     return out
 
 
-#: One candidate's text: (rank, tie-break, candidate, role) -> text.
-Fragment = Callable[[int, "str | None", CandidatePanel, "Role | None"], str]
-#: A format's frame: (header, files not used) -> Frame.
-FrameMaker = Callable[[PanelHeader, Sequence[Rejected]], "Frame"]
-
-
 @contextlib.contextmanager
 def _without_cycle_collector() -> Iterator[None]:
     """Turn off Python's cycle collector for a while.
@@ -528,32 +524,32 @@ def build_panel(job: PanelJob) -> PanelRun:
 
 def render_files(
     job: PanelJob,
-    frame: FrameMaker,
-    fragment: Fragment,
+    render: Renderer,
     workers: int = 1,
     out: AtomicFile | None = None,
 ) -> RenderedPanel:
     """Read, aggregate, rank and render a panel on ``workers`` processes.
 
-    ``frame(header, rejected)`` gives the format's ``Frame``;
-    ``fragment(rank, tie_break, candidate, role)`` one candidate's text. With
-    ``out`` the text is written there, each process writing its own
-    candidates at their place, and ``RenderedPanel.text`` is None. If a worker
-    process fails (it was killed, or could not write to its pipe), the panel
-    is made again in this process alone: slower, never different.
+    Each process renders its candidates (``render.parts``) as soon as they
+    are aggregated, while the ranking is made, and puts their ranks in
+    (``render.ranked``) once it is. With ``out`` the text is written there,
+    each process writing its own candidates at their place, and
+    ``RenderedPanel.text`` is None. If a worker process fails (it was killed,
+    or could not write to its pipe), the panel is made again in this process
+    alone: slower, never different.
     """
     with _without_cycle_collector():  # forked workers inherit this
         if workers > 1:
             try:
-                return _render_files(job, frame, fragment, workers, out)
+                return _render_files(job, render, workers, out)
             except WorkerFailed:
                 if out is not None:
                     out.truncate()
-        return _render_files(job, frame, fragment, 1, out)
+        return _render_files(job, render, 1, out)
 
 
 class _Layout(NamedTuple):
-    """What a worker needs to write its candidates into the output file."""
+    """What a worker needs to make its pieces of the output."""
 
     frame: Frame  # head and tail left out: the coordinator writes them
     total: int  # candidates in the whole panel
@@ -561,8 +557,7 @@ class _Layout(NamedTuple):
 
 def _render_files(
     job: PanelJob,
-    frame: FrameMaker,
-    fragment: Fragment,
+    render: Renderer,
     workers: int,
     out: AtomicFile | None,
 ) -> RenderedPanel:
@@ -571,7 +566,7 @@ def _render_files(
     chunks = _Chunks(len(job.files), workers)  # WorkerFailed: one process
     try:
         for _ in range(1, workers):
-            links.append(_Link.fork(job, chunks, fragment, out))
+            links.append(_Link.fork(job, chunks, render, out))
         # Worker 0 is this process: the same steps, then the coordinator's part.
         builder, runs, census = _read(job, chunks)
         totals = _decide(job, [census, *(link.receive() for link in links)])
@@ -586,33 +581,35 @@ def _render_files(
             link.send([p.get(w, []) for p in parcels])
         _receive(builder, runs, (p.get(0, []) for p in parcels))
         found = _candidates(job, builder, totals.decision)
+        role = totals.decision.role
+        # Rendered first, while the other workers render theirs: then the ranking.
+        bodies = _bodies(render.parts, found, role)
         standings = [[c.standing for c in found], *(link.receive() for link in links)]
         places = _places(standings)
-        role = totals.decision.role
-        whole = frame(_header(job, totals, standings, places), totals.rejected)
+        whole = render.frame(_header(job, totals, standings, places), totals.rejected)
         count = sum(map(len, places))
-        layout = _Layout(whole._replace(head="", tail=""), count) if out is not None else None
+        layout = _Layout(whole._replace(head="", tail=""), count)
         for link, theirs in zip(links, places[1:], strict=True):
             link.send((theirs, layout))
+        pieces = _pieces(whole, count, render.ranked, places[0], bodies)
+        head, tail = whole.head.encode(), whole.tail.encode()
         text = None
         if out is None:
-            texts = _texts(fragment, places[0], found, role)
             for link in links:
-                texts.update(link.receive())
+                pieces.update(link.receive())
                 link.finished = True
-            text = whole.join([texts[rank] for rank in range(1, count + 1)])
+            ordered = (pieces[rank] for rank in range(1, count + 1))
+            text = b"".join([head, *ordered, tail]).decode()
         else:
-            pieces = _pieces(whole, count, fragment, places[0], found, role)
             sizes = {rank: len(piece) for rank, piece in pieces.items()}
             for link in links:
                 sizes.update(link.receive())
-            head = whole.head.encode("utf-8")
             offsets, end = _offsets(len(head), sizes, count)
             for link, theirs in zip(links, places[1:], strict=True):
                 link.send({rank: offsets[rank] for _, rank, _ in theirs})
             out.write_at(head, 0)
             _write_pieces(out, pieces, offsets)
-            out.write_at(whole.tail.encode("utf-8"), end)
+            out.write_at(tail, end)
             for link in links:
                 link.receive()  # that worker's pieces are written
                 link.finished = True
@@ -649,30 +646,28 @@ def _header(
     )
 
 
-def _texts(
-    fragment: Fragment,
-    places: Iterable[tuple[int, int, str | None]],
-    found: Sequence[CandidatePanel],
-    role: Role | None,
-) -> dict[int, str]:
-    """Each of this worker's candidates' text, by rank."""
-    return {rank: fragment(rank, tie_break, found[i], role) for i, rank, tie_break in places}
+def _bodies(
+    parts: Parts, found: Sequence[CandidatePanel], role: Role | None
+) -> dict[int, list[bytes]]:
+    """Each of this worker's candidates (by index) rendered but not yet ranked,
+    encoded as it is made: only the bytes are kept (tens of megabytes in a
+    large panel), not the text too."""
+    return {i: [part.encode() for part in parts(c, role)] for i, c in enumerate(found)}
 
 
 def _pieces(
     frame: Frame,
     count: int,
-    fragment: Fragment,
+    ranked: Ranked,
     places: Iterable[tuple[int, int, str | None]],
-    found: Sequence[CandidatePanel],
-    role: Role | None,
+    bodies: dict[int, list[bytes]],
 ) -> dict[int, bytes]:
-    """Each of this worker's pieces of the file, by rank, encoded as it is made:
-    only the bytes are kept (tens of megabytes in a large panel), not the text too."""
-    piece = frame.piece
+    """Each of this worker's pieces of the file, by rank, from their bodies
+    (taken out of ``bodies`` as they are used, so the two are not kept)."""
+    piece = frame.encoded_piece
+    take = bodies.pop
     return {
-        rank: piece(fragment(rank, tie_break, found[i], role), rank, count).encode("utf-8")
-        for i, rank, tie_break in places
+        rank: piece(ranked(take(i), rank, tie_break), rank, count) for i, rank, tie_break in places
     }
 
 
@@ -700,7 +695,7 @@ def _write_pieces(out: AtomicFile, pieces: Mapping[int, bytes], offsets: Mapping
 def _work(
     job: PanelJob,
     chunks: _Chunks,
-    fragment: Fragment,
+    render: Renderer,
     out: AtomicFile | None,
     link: _Link,
 ) -> None:
@@ -712,13 +707,14 @@ def _work(
     _receive(builder, runs, link.receive())
     found = _candidates(job, builder, decision)
     link.send([c.standing for c in found])
+    bodies = _bodies(render.parts, found, decision.role)
     places: list[tuple[int, int, str | None]]
-    layout: _Layout | None
+    layout: _Layout
     places, layout = link.receive()
-    if out is None or layout is None:
-        link.send(_texts(fragment, places, found, decision.role))
+    pieces = _pieces(layout.frame, layout.total, render.ranked, places, bodies)
+    if out is None:
+        link.send(pieces)
         return
-    pieces = _pieces(layout.frame, layout.total, fragment, places, found, decision.role)
     link.send({rank: len(piece) for rank, piece in pieces.items()})
     _write_pieces(out, pieces, link.receive())
     link.send(None)
@@ -748,7 +744,7 @@ class _Link:
         cls,
         job: PanelJob,
         chunks: _Chunks,
-        fragment: Fragment,
+        render: Renderer,
         out: AtomicFile | None,
     ) -> _Link:
         sys.stdout.flush()  # or the worker would write the buffer out again
@@ -763,6 +759,8 @@ class _Link:
             for fd in fds:
                 os.close(fd)
             raise WorkerFailed(f"cannot start a panel worker: {exc}") from None
+        _widen(up_w)
+        _widen(down_w)
         # Until the worker is inside its own try, a signal must not unwind the
         # coordinator's frames it was forked with (their clean-up would remove
         # the coordinator's output file): hold the signals across the fork.
@@ -784,7 +782,7 @@ class _Link:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 os.close(down_w)
                 os.close(up_r)
-                _work(job, chunks, fragment, out, cls(down_r, up_w))
+                _work(job, chunks, render, out, cls(down_r, up_w))
             except KeyboardInterrupt:
                 code = 130
             except BaseException:
@@ -848,6 +846,24 @@ class _Link:
                     os.waitpid(self.pid, 0)
             except OSError:
                 pass
+
+
+#: How much a pipe between workers holds: a worker's standings (a few
+#: hundred bytes a candidate) are sent while the coordinator is still busy,
+#: and a send that does not fit would wait for it.
+_PIPE_SIZE = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe ``fd`` writes to hold ``_PIPE_SIZE`` bytes, where the system
+    allows it (Linux; up to /proc/sys/fs/pipe-max-size). Otherwise sends are
+    just more often waited for."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 #: Workers that had finished but not yet exited when their panel was done.

@@ -8,7 +8,8 @@ import os
 import random
 import re
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,15 +17,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from skillcheck import panelrun
-from skillcheck.analysis.panel import CandidatePanel, PanelHeader
+from skillcheck.analysis.panel import CandidatePanel
 from skillcheck.assessment import Assessment, RubricRef, Scorecard, save_document
 from skillcheck.cli import cli
 from skillcheck.errors import UsageError
 from skillcheck.panelrun import WORKERS_ENV, workers_for
-from skillcheck.render.panel import Frame, candidate_fragment, panel_frame
+from skillcheck.render.panel import renderer
 from skillcheck.rubric import Rubric, load_rubric_file
-from skillcheck.rubric.model import Role
-from skillcheck.scorecards import Rejected
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -345,20 +344,8 @@ def test_ctrl_c_while_the_queue_is_filled_leaves_no_pipe_open(
     monkeypatch.setattr(os, "write", interrupted)
     before = open_fds()
     with pytest.raises(KeyboardInterrupt):
-        panelrun.render_files(job, *json_renderers(job), workers=2)
+        panelrun.render_files(job, renderer("json", job.rubric), workers=2)
     assert open_fds() == before
-
-
-def json_renderers(job: panelrun.PanelJob) -> tuple[panelrun.FrameMaker, panelrun.Fragment]:
-    """The JSON format's frame and fragment for ``job``, as ``skillcheck panel`` makes them."""
-
-    def frame(header: PanelHeader, rejected: Sequence[Rejected]) -> Frame:
-        return panel_frame("json", header, job.rubric, [(r.path, r.reason) for r in rejected])
-
-    def fragment(rank: int, tie_break: str | None, c: CandidatePanel, role: Role | None) -> str:
-        return candidate_fragment("json", rank, tie_break, c, job.rubric, role)
-
-    return frame, fragment
 
 
 def open_fds() -> set[str]:
@@ -541,7 +528,7 @@ def test_a_panel_leaves_what_it_built_to_a_quick_exit(
     monkeypatch.setattr(startup._Collector, "quick_exit", quick)
     monkeypatch.setattr(startup, "_KEPT", [])
     job = panelrun.prepare([str(big)])
-    done = panelrun.render_files(job, *json_renderers(job), 1)
+    done = panelrun.render_files(job, renderer("json", job.rubric), 1)
     kept = [o for objects in startup._KEPT for o in objects]
     if not quick:
         assert kept == []
@@ -551,3 +538,21 @@ def test_a_panel_leaves_what_it_built_to_a_quick_exit(
     ]
     assert len(candidates) == len(json.loads(done.text or "")["candidates"])
     assert any(isinstance(o, PanelBuilder) for o in kept)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are set on Linux")
+def test_a_workers_pipe_holds_its_standings_without_waiting() -> None:
+    """A worker sends its standings and goes on rendering while the coordinator
+    is still busy: the pipe must hold them, more than the 64 KiB it starts with."""
+    import fcntl
+
+    read_fd, write_fd = os.pipe()
+    try:
+        panelrun._widen(write_fd)
+        assert fcntl.fcntl(write_fd, fcntl.F_GETPIPE_SZ) >= panelrun._PIPE_SIZE
+        os.set_blocking(write_fd, False)
+        message = b"x" * (panelrun._PIPE_SIZE // 2)  # about 2,000 standings
+        assert os.write(write_fd, message) == len(message)  # it did not wait
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 import click
 
 from skillcheck.cli._common import rubric_option
-
-if TYPE_CHECKING:
-    from skillcheck.analysis.panel import CandidatePanel, PanelHeader
-    from skillcheck.render.panel import Frame
-    from skillcheck.rubric.model import Role
-    from skillcheck.scorecards import Rejected
 
 FORMATS = ("text", "md", "html", "csv", "json")
 
@@ -93,24 +84,19 @@ def panel(
             for part in panel_parts(run.panel, rubric_obj):
                 show(console, part)
     else:
-        from skillcheck.render.panel import candidate_fragment, panel_frame
+        from skillcheck.render.panel import renderer
 
-        def frame(header: PanelHeader, rejected: Sequence[Rejected]) -> Frame:
-            return panel_frame(fmt, header, rubric_obj, [(r.path, r.reason) for r in rejected])
-
-        def fragment(rank: int, tie_break: str | None, c: CandidatePanel, role: Role | None) -> str:
-            return candidate_fragment(fmt, rank, tie_break, c, rubric_obj, role)
-
+        render = renderer(fmt, rubric_obj)
         workers = workers_for(len(job.files))
         if output and output != "-":
             from skillcheck.files import atomic_file
 
             # Opened first: the workers write their candidates straight into it.
             with atomic_file(output) as out:
-                done = render_files(job, frame, fragment, workers, out)
+                done = render_files(job, render, workers, out)
             wrote(output)
         else:
-            done = render_files(job, frame, fragment, workers)
+            done = render_files(job, render, workers)
             click.echo(done.text, nl=False)
         rejected, cards = done.rejected, done.cards
     for r in rejected:

@@ -14,8 +14,8 @@ import functools
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from skillcheck.analysis.panel import (
     DISAGREEMENT,
@@ -30,6 +30,9 @@ from skillcheck.render.formatting import num, number, pct, percent_number, plura
 from skillcheck.render.markdown import table
 from skillcheck.render.safe import csv_cell, html_text, json_invisible, md_cell, md_fence, md_inline
 from skillcheck.rubric.model import Role, Rubric
+
+if TYPE_CHECKING:
+    from skillcheck.scorecards import Rejected
 
 PANEL_FORMAT = "skillcheck-panel"
 FORMAT_VERSION = 2
@@ -58,10 +61,50 @@ class Frame(NamedTuple):
             fragment = self.separator + fragment
         return fragment.rstrip() if self.rstrip and rank == count else fragment
 
+    def encoded_piece(self, fragment: bytes, rank: int, count: int) -> bytes:
+        """``piece``, of a fragment encoded as UTF-8."""
+        if rank > 1:
+            fragment = self.separator.encode() + fragment
+        if self.rstrip and rank == count:
+            return fragment.decode().rstrip().encode()
+        return fragment
+
     def join(self, fragments: Sequence[str]) -> str:
         count = len(fragments)
         pieces = (self.piece(f, rank, count) for rank, f in enumerate(fragments, start=1))
         return self.head + "".join(pieces) + self.tail
+
+
+#: A format's frame: (header, files not used) -> Frame.
+FrameMaker = Callable[[PanelHeader, Sequence["Rejected"]], Frame]
+#: A candidate's text before the ranking, cut where the rank goes:
+#: (candidate, role) -> parts (``candidate_parts``).
+Parts = Callable[[CandidatePanel, "Role | None"], list[str]]
+#: (parts encoded, rank, tie-break) -> the candidate's fragment, encoded (``ranked``).
+Ranked = Callable[[Sequence[bytes], int, "str | None"], bytes]
+
+
+class Renderer(NamedTuple):
+    """A format in the three steps that ``panelrun.render_files`` renders it in."""
+
+    frame: FrameMaker
+    parts: Parts
+    ranked: Ranked
+
+
+def renderer(fmt: str, rubric: Rubric) -> Renderer:
+    """``fmt`` (md, html, csv or json) for ``panelrun.render_files``."""
+
+    def frame(header: PanelHeader, rejected: Sequence[Rejected]) -> Frame:
+        return panel_frame(fmt, header, rubric, [(r.path, r.reason) for r in rejected])
+
+    def parts(c: CandidatePanel, role: Role | None) -> list[str]:
+        return candidate_parts(fmt, c, rubric, role)
+
+    def place(parts: Sequence[bytes], rank: int, tie_break: str | None) -> bytes:
+        return ranked(fmt, parts, b"%d" % rank, tie_break_json(tie_break).encode())
+
+    return Renderer(frame, parts, place)
 
 
 def panel_frame(
@@ -81,6 +124,39 @@ def panel_frame(
     return _json_frame(header, rubric, skipped)
 
 
+def candidate_parts(fmt: str, c: CandidatePanel, rubric: Rubric, role: Role | None) -> list[str]:
+    """One candidate in ``fmt`` before the ranking: the text cut where the rank
+    goes (and in JSON, the second time, the tie-break). ``ranked`` puts them in.
+
+    A panel of thousands renders its candidates while the ranking is made.
+    """
+    if fmt == "md":
+        return ["\n\n## ", "\n".join(_md_candidate(c, rubric))]
+    if fmt == "html":
+        return ['\n<section class="candidate" id="c', '"><h2>', _html_candidate(c, rubric)]
+    if fmt == "csv":
+        return _csv_candidate(c, rubric, role)
+    return [json_invisible(part) for part in _json_candidate(c)]
+
+
+#: Text or its encoding: ``ranked`` does the same to both.
+AnyText = TypeVar("AnyText", str, bytes)
+
+
+def ranked(fmt: str, parts: Sequence[AnyText], rank: AnyText, tie_break: AnyText) -> AnyText:
+    """A candidate's fragment, to go into ``panel_frame(fmt, ...)``: their
+    ``candidate_parts`` with the rank put in, as text, and in JSON the
+    tie-break too (``tie_break_json``)."""
+    if fmt == "json":
+        return parts[0] + rank + parts[1] + tie_break + parts[2]
+    return rank.join(parts)
+
+
+def tie_break_json(tie_break: str | None) -> str:
+    """A tie-break as ``ranked`` puts it in JSON."""
+    return json_invisible(_dumps(tie_break))
+
+
 def candidate_fragment(
     fmt: str,
     rank: int,
@@ -90,13 +166,7 @@ def candidate_fragment(
     role: Role | None,
 ) -> str:
     """One candidate in ``fmt``, to go into ``panel_frame(fmt, ...)``."""
-    if fmt == "md":
-        return "\n\n" + "\n".join(_md_candidate(rank, c, rubric))
-    if fmt == "html":
-        return "\n" + "\n".join(_html_candidate(rank, c, rubric))
-    if fmt == "csv":
-        return _csv_candidate(rank, c, rubric, role)
-    return json_invisible(_json_candidate(rank, tie_break, c))
+    return ranked(fmt, candidate_parts(fmt, c, rubric, role), str(rank), tie_break_json(tie_break))
 
 
 def render_panel(
@@ -185,9 +255,10 @@ def _md_frame(header: PanelHeader, rubric: Rubric) -> Frame:
     return Frame("\n".join(out), "", "\n", rstrip=True)
 
 
-def _md_candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> list[str]:
+def _md_candidate(c: CandidatePanel, rubric: Rubric) -> list[str]:
+    """The candidate's section from just after the rank in its title."""
     lo, hi = rubric.min_level, rubric.max_level
-    out = [f"## {rank}. {md_inline(c.name)}", ""]
+    out = [f". {md_inline(c.name)}", ""]
     out.append(
         f"Fit for the role **{pct(c.fit)}**, coverage {pct(c.score.coverage)}, "
         f"{plural(len(c.interviewers), 'interviewer')} ({md_inline(', '.join(c.interviewers))}), "
@@ -333,13 +404,20 @@ def _csv_row(cells: Sequence[object]) -> str:
     return buf.getvalue()
 
 
-def _csv_candidate(rank: int, c: CandidatePanel, rubric: Rubric, role: Role | None) -> str:
-    """One row per skill someone rated (or the candidate rated), for spreadsheets.
+class _Rows(list[str]):
+    """What a csv writer writes, a row at a time."""
+
+    write = list.append
+
+
+def _csv_candidate(c: CandidatePanel, rubric: Rubric, role: Role | None) -> list[str]:
+    """One row per skill someone rated (or the candidate rated), for spreadsheets,
+    as ``candidate_parts``: each row after its first cell, the rank.
 
     Text cells that a spreadsheet would read as a formula are prefixed with ``'``.
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    rows = _Rows([""])
+    writer = csv.writer(rows, lineterminator="\r\n")
     own = {o.skill_id: o for o in c.self_ratings}
     by_skill = {s.skill_id: s for s in c.skills}
     for skill_id in rubric.skills:
@@ -349,7 +427,7 @@ def _csv_candidate(rank: int, c: CandidatePanel, rubric: Rubric, role: Role | No
             continue
         writer.writerow(
             [
-                rank,
+                "",  # the rank goes before this cell's delimiter
                 csv_cell(c.name),
                 _csv_num(percent_number(c.fit)),
                 _csv_num(percent_number(c.score.coverage)),
@@ -371,7 +449,7 @@ def _csv_candidate(rank: int, c: CandidatePanel, rubric: Rubric, role: Role | No
                 ),
             ]
         )
-    return buf.getvalue()
+    return rows
 
 
 def _csv_num(value: float | None) -> str:
@@ -403,10 +481,11 @@ def _json_frame(header: PanelHeader, rubric: Rubric, skipped: Iterable[tuple[str
     return Frame(text[:-2], ", ", "]}\n")
 
 
-def _json_candidate(rank: int, tie_break: str | None, c: CandidatePanel) -> str:
+def _json_candidate(c: CandidatePanel) -> tuple[str, str, str]:
     """One candidate as JSON text, written out piece by piece: exactly what
     ``json.dumps(..., ensure_ascii=False)`` makes of the same data (the tests
-    check it), without building a dict per skill for a panel of thousands."""
+    check it), without building a dict per skill for a panel of thousands.
+    As ``candidate_parts``: cut where the rank and the tie-break go."""
     dumps = _dumps
     known = _SKILL_JSON.get
     skills = [known(s) or _skill_json(s) for s in c.skills]
@@ -439,15 +518,16 @@ def _json_candidate(rank: int, tie_break: str | None, c: CandidatePanel) -> str:
         for i in c.interviews
     ]
     return (
-        f'{{"rank": {rank}, "name": {dumps(c.name)}, "fit": {_number(percent_number(c.fit))}, '
-        f'"coverage": {_number(percent_number(c.score.coverage))}, '
-        f'"tie_break": {dumps(tie_break)}, "interviewers": {dumps(c.interviewers)}, '
+        '{"rank": ',
+        f', "name": {dumps(c.name)}, "fit": {_number(percent_number(c.fit))}, '
+        f'"coverage": {_number(percent_number(c.score.coverage))}, "tie_break": ',
+        f', "interviewers": {dumps(c.interviewers)}, '
         f'"recommendations": {{{", ".join(f"{_quoted(k)}: {n}" for k, n in c.recommendations)}}}, '
         f'"categories": [{", ".join(categories)}], "skills": [{", ".join(skills)}], '
         f'"coverage_gaps": [{", ".join(map(_quoted, c.coverage_gaps))}], '
         f'"uncovered_categories": [{", ".join(map(_quoted, c.uncovered_categories))}], '
         f'"key_gaps": [{", ".join(key_gaps)}], "self_assessment": {dumps(own)}, '
-        f'"interviews": [{", ".join(interviews)}]}}'
+        f'"interviews": [{", ".join(interviews)}]}}',
     )
 
 
@@ -619,10 +699,11 @@ def _bars_svg(c: CandidatePanel, lo: int, hi: int) -> str:
     return "".join(out)
 
 
-def _html_candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> list[str]:
+def _html_candidate(c: CandidatePanel, rubric: Rubric) -> str:
+    """The candidate's section from just after the rank in its title."""
     lo, hi = rubric.min_level, rubric.max_level
     out = [
-        f'<section class="candidate" id="c{rank}"><h2>{rank}. {html_text(c.name)}</h2>',
+        f". {html_text(c.name)}</h2>",
         f'<p class="meta">Fit for the role <strong>{pct(c.fit)}</strong>, coverage '
         f"{pct(c.score.coverage)}; {plural(len(c.interviewers), 'interviewer')} "
         f"({html_text(', '.join(c.interviewers))}); recommendations: {html_text(_tally(c))}.</p>",
@@ -691,4 +772,4 @@ def _html_candidate(rank: int, c: CandidatePanel, rubric: Rubric) -> list[str]:
         ]
         out.append("</ul>")
     out.append("</section>")
-    return out
+    return "\n".join(out)
