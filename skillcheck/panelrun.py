@@ -473,6 +473,10 @@ def choose_role(rubric: Rubric, role_id: str | None, seen: Counter[str]) -> Role
         ) from None
 
 
+#: tuple.__new__, to make Standings of plain tuples without a call each.
+_new = tuple.__new__
+
+
 def _places(standings: Sequence[Sequence[Standing]]) -> list[list[tuple[int, int, str | None]]]:
     """Rank every worker's standings together: per worker, (index, rank, tie-break)."""
     flat = [(w, i, s) for w, mine in enumerate(standings) for i, s in enumerate(mine)]
@@ -584,7 +588,10 @@ def _render_files(
         role = totals.decision.role
         # Rendered first, while the other workers render theirs: then the ranking.
         bodies = _bodies(render.parts, found, role)
-        standings = [[c.standing for c in found], *(link.receive() for link in links)]
+        standings = [
+            [c.standing for c in found],
+            *([_new(Standing, s) for s in link.receive()] for link in links),
+        ]
         places = _places(standings)
         whole = render.frame(_header(job, totals, standings, places), totals.rejected)
         count = sum(map(len, places))
@@ -706,7 +713,8 @@ def _work(
     link.send(_parcel(builder, runs, decision.give))
     _receive(builder, runs, link.receive())
     found = _candidates(job, builder, decision)
-    link.send([c.standing for c in found])
+    # As plain tuples: pickled in half the time of the Standings, and read in a third.
+    link.send([tuple(c.standing) for c in found])
     bodies = _bodies(render.parts, found, decision.role)
     places: list[tuple[int, int, str | None]]
     layout: _Layout

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property
 from typing import NamedTuple
 
 from skillcheck.analysis.scoring import Score, score
@@ -155,6 +154,9 @@ class CandidatePanel:
     coverage_gaps: tuple[str, ...]  # required skills no interviewer assessed
     key_gaps: tuple[KeyGap, ...]
     recommendations: tuple[tuple[str, int], ...]  # RECOMMENDATION_ORDER, with counts
+    #: The skills whose ratings differ by DISAGREEMENT levels or more, in rubric
+    #: order: the points to discuss (found as the skills are aggregated).
+    disagreements: tuple[SkillPanel, ...]
     self_ratings: tuple[SelfRating, ...] = ()
     #: Required "best" categories (any one skill is enough) in which no
     #: interviewer assessed a single skill: coverage gaps too.
@@ -172,14 +174,6 @@ class CandidatePanel:
     @property
     def fit(self) -> float | None:
         return self.score.readiness
-
-    @cached_property
-    def disagreements(self) -> tuple[SkillPanel, ...]:
-        # SkillPanel.disagreement, unrolled for panels of thousands: a skill
-        # rated more than once has a range.
-        return tuple(
-            [s for s in self.skills if s.rated > 1 and s.high - s.low >= DISAGREEMENT]  # type: ignore[operator]
-        )
 
     @property
     def standing(self) -> Standing:
@@ -396,6 +390,7 @@ def _candidate(
                 got.append(level)
     of = SkillPanel.of
     listed: list[SkillPanel] = []
+    disagreements: list[SkillPanel] = []
     medians: dict[str, float | None] = {}
     for sid in rubric.skills:
         levels = by_skill.get(sid)
@@ -415,6 +410,8 @@ def _candidate(
             skill = of(sid, levels, targets[sid])
             listed.append(skill)
             medians[sid] = skill.median
+            if skill.high - skill.low >= DISAGREEMENT:  # type: ignore[operator]
+                disagreements.append(skill)  # SkillPanel.disagreement, unrolled
     skills = tuple(listed)
     sc = score(rubric, role, medians)
     lo = rubric.min_level
@@ -464,6 +461,7 @@ def _candidate(
         coverage_gaps,
         key_gaps,
         recommendations,
+        tuple(disagreements),
         self_ratings,
         uncovered,
     )
