@@ -35,6 +35,7 @@ import gc
 import os
 import pickle
 import signal
+import stat
 import struct
 import sys
 from collections import Counter
@@ -707,6 +708,7 @@ def _work(
     link: _Link,
 ) -> None:
     """A forked worker's whole life: the same steps as worker 0, answering to it."""
+    _forget_cache(job.output, job.output_id)
     builder, runs, census = _read(job, chunks)
     link.send(census)
     decision: _Decision = link.receive()
@@ -726,6 +728,32 @@ def _work(
     link.send({rank: len(piece) for rank, piece in pieces.items()})
     _write_pieces(out, pieces, link.receive())
     link.send(None)
+
+
+def _forget_cache(path: str | None, identity: FileId | None) -> None:
+    """Drop what the system caches of the file at ``path`` if it is still the
+    regular file ``identity``: the ``-o`` file, which the panel replaces.
+
+    Replacing a file frees its cached pages, and that happens in the rename,
+    at the very end of the panel with every other worker done: 3-5 ms for
+    a panel of 20 MB. A forked worker does it as it starts instead, while the
+    others read (and take the chunks it has no time for).
+    """
+    if path is None or identity is None or not hasattr(os, "posix_fadvise"):
+        return
+    try:
+        st = os.stat(path)  # never opened if it is not a regular file (a device...)
+        if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != identity:
+            return
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISREG(st.st_mode) and (st.st_dev, st.st_ino) == identity:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
 
 
 # --- Pipes between the coordinator and a worker ------------------------------------

@@ -24,6 +24,7 @@ from skillcheck.errors import UsageError
 from skillcheck.panelrun import WORKERS_ENV, workers_for
 from skillcheck.render.panel import renderer
 from skillcheck.rubric import Rubric, load_rubric_file
+from skillcheck.scorecards import file_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -556,3 +557,40 @@ def test_a_workers_pipe_holds_its_standings_without_waiting() -> None:
     finally:
         os.close(read_fd)
         os.close(write_fd)
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_a_worker_drops_the_cache_of_the_regular_file_it_will_replace_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The -o file's cached pages are dropped early (the rename would free them
+    at the end): only for that very file, and a device, a FIFO or a file put
+    there since is never even opened."""
+    dropped: list[int] = []
+    opened: list[str] = []
+    real_open = os.open
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, _o, _n, advice: dropped.append(advice))
+
+    def spied_open(path: str, *args: int) -> int:
+        opened.append(path)
+        return real_open(path, *args)
+
+    monkeypatch.setattr(os, "open", spied_open)
+    out = tmp_path / "panel.json"
+    out.write_text("{}")
+    panelrun._forget_cache(str(out), file_id(out))
+    assert dropped == [os.POSIX_FADV_DONTNEED]
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    other = tmp_path / "other.json"
+    other.write_text("{}")
+    for path, identity in [
+        (fifo, file_id(fifo)),  # would block a plain open
+        (tmp_path, file_id(tmp_path)),
+        (out, file_id(other)),  # not the file the panel was asked for
+        (tmp_path / "gone.json", (1, 2)),
+        (out, None),  # -o names no file yet
+    ]:
+        panelrun._forget_cache(str(path), identity)
+    assert dropped == [os.POSIX_FADV_DONTNEED]
+    assert opened == [str(out)]
