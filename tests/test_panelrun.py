@@ -208,8 +208,12 @@ def test_candidates_are_shared_out_evenly_whoever_read_more(
         mine = panelrun._candidates(job, builder, decision)
         owned.append(len(mine))
         found += mine
-    assert max(owned) - min(owned) <= 1
-    assert sum(owned) == len(alone.panel.ranking)
+    total = len(alone.panel.ranking)
+    assert sum(owned) == total
+    caps = panelrun._shares(total, len(split))
+    assert all(mine <= cap for mine, cap in zip(owned, caps, strict=True))
+    assert max(owned[1:]) - min(owned[1:]) <= 1  # the coordinator owns a few fewer
+    assert owned[0] <= owned[1]
     expected = sorted((r.candidate for r in alone.panel.ranking), key=lambda c: c.name)
     assert sorted(found, key=lambda c: c.name) == expected
 
@@ -594,3 +598,18 @@ def test_a_worker_drops_the_cache_of_the_regular_file_it_will_replace_only(
         panelrun._forget_cache(str(path), identity)
     assert dropped == [os.POSIX_FADV_DONTNEED]
     assert opened == [str(out)]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3, 4])
+def test_the_coordinator_owns_a_few_candidates_fewer(workers: int) -> None:
+    """It also ranks everyone while the others wait: it owns fewer by the time
+    that takes, and the others share the rest evenly, whatever the numbers."""
+    for candidates in [0, 1, 2, 5, 31, 32, 33, 1000, 2000, 9999]:
+        caps = panelrun._shares(candidates, workers)
+        assert len(caps) == workers and sum(caps) >= candidates
+        assert sum(caps) - candidates < workers  # no more room than rounding leaves
+        assert all(cap >= 0 for cap in caps)
+        if workers > 1:
+            assert caps[0] <= caps[1] == caps[-1]
+            assert caps[1] - caps[0] <= candidates * panelrun.RANKING_COST + 1
+    assert panelrun._shares(2000, 2) == [984, 1016]
