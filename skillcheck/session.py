@@ -558,8 +558,20 @@ class _Session:
         def save(d: Document) -> None:
             save_document(d, path)
 
-        was_complete = all(s in doc.ratings for s in in_scope(rubric, doc))
-        save(doc)  # the file exists from the start: --resume works even before an answer
+        scope = in_scope(rubric, doc)
+        was_complete = all(s in doc.ratings for s in scope)
+        try:
+            save(doc)  # the file exists from the start: --resume works even before an answer
+        except KeyboardInterrupt:
+            # Stopped as the file was first written, which is atomic: it is
+            # there as it was (or now is), or not at all.
+            if not path.exists():
+                raise self._interrupted(" before the first answer; nothing was saved") from None
+            answered = sum(s in doc.ratings for s in scope)
+            raise self._interrupted(
+                f"; {self._progress(path, answered, len(scope))}; "
+                f"continue with: {self._again(path, doc)}"
+            ) from None
         outcome = run_questionnaire(
             rubric,
             doc,
@@ -600,7 +612,7 @@ class _Session:
             # still ends the run with the right exit code.
         again = self._again(path, doc)
         counts = f"{outcome.answered} of {outcome.total} answers"
-        progress = f"{counts} saved in {visible(str(path))}"
+        progress = self._progress(path, outcome.answered, outcome.total)
         missing = self.kind.missing(doc) if outcome.complete else None
         if missing:
             progress += f" ({missing})"
@@ -620,6 +632,12 @@ class _Session:
         self.kind.show(rubric, doc, self.console)
         self.say(f"\nSaved to {visible(str(path))}{self.kind.saved_note}")
         self.say(self.kind.next_step(path))
+
+    @staticmethod
+    def _progress(path: Path, answered: int, total: int) -> str:
+        from skillcheck.render.safe import visible
+
+        return f"{answered} of {total} answers saved in {visible(str(path))}"
 
     def _again(self, path: Path, doc: Document) -> str:
         """The command that continues ``path``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,48 @@ def test_a_signal_during_the_save_of_the_recommendation_keeps_it(
         run(SCORE, request, prompter=ScriptedPrompter([2, "yes", "Fine."]), console=Screen())
     assert stopped.value.exit_code == 143 and saves == ["yes"]
     assert load_document(tmp_path / "ann.json", Scorecard).recommendation == "yes"
+
+
+@pytest.mark.parametrize("resumed", [False, True], ids=["new", "resumed"])
+def test_a_signal_as_the_file_is_first_written_says_what_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resumed: bool
+) -> None:
+    """The file is written once before the first question: stopped there, a
+    new document has nothing saved, and a resumed one is as it was, with the
+    message saying how many answers it holds and how to continue."""
+    import skillcheck.assessment
+
+    path = tmp_path / "me.json"
+    start = Request(MINI, "mid", {"name": "Jane"}, ("core",), path)
+    if resumed:
+        run(ASSESS, start, prompter=ScriptedPrompter([3, "quit"]), console=Screen())
+    real_save = skillcheck.assessment.save_document
+    signalled: list[int] = []
+
+    def save(doc: Any, where: Any) -> None:
+        if not signalled:
+            signalled.append(signal.SIGTERM)
+            os.kill(os.getpid(), signal.SIGTERM)  # stops this save before it writes
+        real_save(doc, where)
+
+    monkeypatch.setattr(skillcheck.assessment, "save_document", save)
+    request = Request(MINI, resume=path) if resumed else start
+    with pytest.raises(Interrupted) as stopped:
+        run(ASSESS, request, prompter=ScriptedPrompter([2]), console=Screen())
+    assert stopped.value.exit_code == 143
+    if resumed:
+        assert re.fullmatch(
+            rf"stopped by SIGTERM; 1 of \d+ answers saved in {re.escape(str(path))}; "
+            rf"continue with: skillcheck assess --resume {re.escape(str(path))} --rubric .*",
+            stopped.value.message,
+        )
+        assert load_document(path, Assessment).levels() == {"sql": 3}
+        assert [p.name for p in tmp_path.iterdir()] == ["me.json"]
+    else:
+        assert (
+            stopped.value.message == "stopped by SIGTERM before the first answer; nothing was saved"
+        )
+        assert list(tmp_path.iterdir()) == []
 
 
 def test_a_second_signal_is_raised_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
