@@ -121,6 +121,15 @@ def panel_files(folder: Path) -> tuple[Path, Path, Path]:
     return folder / "good.json", folder / "bad.json", folder / "me.json"
 
 
+def run_probe(probe: str, argv: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    """``python -c probe *argv`` with its own skillcheck home, unbuffered output off."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["SKILLCHECK_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-c", probe, *argv], capture_output=True, text=True, env=env, check=False
+    )
+
+
 QUICK_EXIT_PROBE = """
 import atexit, os, sys
 class Tell:
@@ -151,15 +160,7 @@ def test_a_panel_ends_without_freeing_its_heap(
     objects one by one (at interpreter shutdown) is skipped."""
     good, bad, _ = panel_files(tmp_path)
     argv = [a.format(good=good, bad=bad) for a in args]
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    env["SKILLCHECK_HOME"] = str(tmp_path / "home")
-    out = subprocess.run(
-        [sys.executable, "-c", QUICK_EXIT_PROBE, *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    out = run_probe(QUICK_EXIT_PROBE, argv, tmp_path / "home")
     assert out.returncode == code, out.stderr
     assert "exit handler ran" in out.stderr
     assert ("heap freed" in out.stderr) is not quick
@@ -191,20 +192,10 @@ def test_a_panel_loads_pydantic_only_for_what_needs_it(
     damaged file and for --self assessments, and then reuses the validator's
     module as it is."""
     good, bad, me = panel_files(tmp_path)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    env["SKILLCHECK_HOME"] = str(tmp_path / "home")
     argv = ["panel", str(good), *(a.format(bad=bad, me=me) for a in extra)]
     argv += ["--format", "json", "-o", str(tmp_path / "panel.json")]
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", MODULES_PROBE, *argv],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-        for _ in range(2)  # the first fills the rubric cache
-    ]
+    # The first run fills the rubric cache.
+    runs = [run_probe(MODULES_PROBE, argv, tmp_path / "home") for _ in range(2)]
     assert runs[0].stderr.splitlines()[-1] == "True True True"  # the rubric was validated
     last = runs[1].stderr.splitlines()[-1]
     assert last == f"{pydantic} {pydantic} True", runs[1].stderr
@@ -224,17 +215,10 @@ def test_a_panel_does_not_load_openssl(tmp_path: Path) -> None:
     for --anonymize's order: a plain panel never loads OpenSSL (3 ms)."""
     assert OPENSSL_PROBE != MODULES_PROBE
     good, _, _ = panel_files(tmp_path)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    env["SKILLCHECK_HOME"] = str(tmp_path / "home")
     argv = ["panel", str(good), "--format", "json", "-o", str(tmp_path / "panel.json")]
-    for _ in range(2):  # the first fills the rubric cache
-        out = subprocess.run(
-            [sys.executable, "-c", OPENSSL_PROBE, *argv],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-        )
+    # The first run fills the rubric cache.
+    out = [run_probe(OPENSSL_PROBE, argv, tmp_path / "home") for _ in range(2)][-1]
+    assert out.returncode == 0, out.stderr
     assert out.stderr.splitlines()[-1] == "False", out.stderr
     assert json.loads((tmp_path / "panel.json").read_text())["candidates"][0]["name"] == "Ann"
 
