@@ -613,3 +613,30 @@ def test_the_coordinator_owns_a_few_candidates_fewer(workers: int) -> None:
             assert caps[0] <= caps[1] == caps[-1]
             assert caps[1] - caps[0] <= candidates * panelrun.RANKING_COST + 1
     assert panelrun._shares(2000, 2) == [984, 1016]
+
+
+def test_files_are_read_one_at_a_time_whatever_their_number(mini: Rubric, tmp_path: Path) -> None:
+    """Memory follows the candidates, not the files: each file is read, parsed,
+    checked and dropped, so what a panel holds at its peak beyond what it keeps
+    (its candidates' interviews and aggregates) is the same for 40 files as for
+    400 (holding their text alone would add half a megabyte)."""
+    import tracemalloc
+
+    def overhead(files: int) -> int:
+        folder = tmp_path / f"cards-{files}"
+        folder.mkdir()
+        rng = random.Random(files)
+        for n in range(files):
+            save_document(card(mini, f"Cand {n // 4}", f"Int {n % 4}", rng), folder / f"{n}.json")
+        job = panelrun.prepare([folder])
+        tracemalloc.start()
+        try:
+            run = panelrun.build_panel(job)
+            kept, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert run.cards == files
+        return peak - kept
+
+    few, many = overhead(40), overhead(400)
+    assert many < few + 150_000, (few, many)
