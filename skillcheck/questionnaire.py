@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Literal
 
 from skillcheck.assessment import Document, Rating, utcnow
+from skillcheck.errors import SkillcheckError
 from skillcheck.limits import RECOMMENDATIONS, Recommendation
 from skillcheck.prompting import (
     CheckboxPrompt,
@@ -217,6 +218,21 @@ class Outcome:
     unsaved_notes: tuple[tuple[str, str], ...] = ()
 
 
+class SaveFailed(SkillcheckError):
+    """A save failed during a run (the disk is full, say): ``error``, with the
+    notes typed for skills not rated yet, which no file holds (``pending_notes``:
+    skill id, note)."""
+
+    def __init__(self, error: SkillcheckError, pending_notes: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+        self.error = error
+        self.pending_notes = pending_notes
+
+    def details(self) -> list[str]:
+        return self.error.details()
+
+
 @dataclass
 class _Walk:
     """The state of one run: which steps are active and answered, where we are."""
@@ -269,6 +285,14 @@ class _Walk:
         number = active.index(i) + 1 if i in active else len(active)
         return number, len(active)
 
+    def unsaved_notes(self) -> tuple[tuple[str, str], ...]:
+        """(skill id, note) for the notes typed for skills not rated yet."""
+        return tuple(
+            (sid, note)
+            for sid, note in self.pending_notes.items()
+            if note and sid not in self.doc.ratings
+        )
+
     def counts(self) -> tuple[int, int]:
         rate = [s for s in self.steps if isinstance(s, RateStep)]
         return sum(s.skill_id in self.doc.ratings for s in rate), len(rate)
@@ -310,6 +334,8 @@ def run_questionnaire(
         stopped = "interrupted"
     except EOFError:
         stopped = "end_of_input"
+    except SkillcheckError as exc:  # a save failed
+        raise SaveFailed(exc, whole.unsaved_notes()) from exc
     complete = whole.next_unanswered(-1) is None
     if complete and doc.status != "complete":
         doc.status = "complete"
@@ -322,10 +348,7 @@ def run_questionnaire(
         # The last save may itself have been cut short; write what we hold.
         save(doc)
     answered, total = whole.counts()
-    unsaved = tuple(
-        (sid, note) for sid, note in whole.pending_notes.items() if note and sid not in doc.ratings
-    )
-    return Outcome(stopped, answered, total, complete, unsaved)
+    return Outcome(stopped, answered, total, complete, whole.unsaved_notes())
 
 
 def _walk(

@@ -75,6 +75,47 @@ class Request:
         return (self.names.get(key) or "").strip()
 
 
+def _texts(doc: Document) -> dict[str, str]:
+    """The texts typed into a document: skill id -> note, and "" -> the summary."""
+    texts = {sid: r.note for sid, r in doc.ratings.items() if r.note}
+    summary = getattr(doc, "summary", None)
+    if summary:
+        texts[""] = summary
+    return texts
+
+
+def _not_saved(
+    rubric: Rubric,
+    doc: Document,
+    in_file: Mapping[str, str],
+    pending: Sequence[tuple[str, str]],
+) -> list[str]:
+    """A line for each text typed that the file does not hold, to copy it from."""
+    typed = _texts(doc)
+    notes = {sid: note for sid, note in typed.items() if sid and in_file.get(sid) != note}
+    notes.update(pending)
+    order = {sid: i for i, sid in enumerate(rubric.skills)}
+    lines = []
+    for sid in sorted(notes, key=lambda sid: order.get(sid, len(order))):
+        title = rubric.skills[sid].title if sid in rubric.skills else sid
+        lines.append(f"Your note on {title} was not saved: {notes[sid]}")
+    if "" in typed and in_file.get("") != typed[""]:
+        lines.append(f"Your summary was not saved: {typed['']}")
+    return lines
+
+
+class _TextsLost(SkillcheckError):
+    """An error that ended a run, with the texts typed that the file does not hold."""
+
+    def __init__(self, error: SkillcheckError, lines: list[str]) -> None:
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+        self._lines = [*error.details(), *lines]
+
+    def details(self) -> list[str]:
+        return self._lines
+
+
 class Kind:
     """What differs between the documents a session fills in. See ``ASSESS`` and ``SCORE``."""
 
@@ -553,10 +594,14 @@ class _Session:
         self, rubric: Rubric, doc: Document, path: Path, only: list[str] | None = None
     ) -> None:
         from skillcheck.assessment import in_scope, save_document
-        from skillcheck.questionnaire import run_questionnaire
+        from skillcheck.questionnaire import SaveFailed, run_questionnaire
+
+        in_file = _texts(doc)  # the texts typed that the file holds
 
         def save(d: Document) -> None:
+            nonlocal in_file
             save_document(d, path)
+            in_file = _texts(d)
 
         scope = in_scope(rubric, doc)
         was_complete = all(s in doc.ratings for s in scope)
@@ -572,24 +617,31 @@ class _Session:
                 f"; {self._progress(path, answered, len(scope))}; "
                 f"continue with: {self._again(path, doc)}"
             ) from None
-        outcome = run_questionnaire(
-            rubric,
-            doc,
-            self.prompter,
-            save,
-            wording=self.kind.wording(),
-            after_rating=self.kind.after_rating(),
-            only=only,
-        )
-        stopped: Stopped = outcome.stopped
-        if stopped is None and outcome.complete and self.kind.wants_closing(doc, was_complete):
-            try:
-                self.kind.closing(rubric, doc, self.prompter, save)
-            except KeyboardInterrupt:
-                stopped = "interrupted"
-                save(doc)  # the save of the last answer may itself have been cut short
-            except EOFError:
-                stopped = "end_of_input"
+        try:
+            outcome = run_questionnaire(
+                rubric,
+                doc,
+                self.prompter,
+                save,
+                wording=self.kind.wording(),
+                after_rating=self.kind.after_rating(),
+                only=only,
+            )
+            stopped: Stopped = outcome.stopped
+            if stopped is None and outcome.complete and self.kind.wants_closing(doc, was_complete):
+                try:
+                    self.kind.closing(rubric, doc, self.prompter, save)
+                except KeyboardInterrupt:
+                    stopped = "interrupted"
+                    save(doc)  # the save of the last answer may itself have been cut short
+                except EOFError:
+                    stopped = "end_of_input"
+        except SkillcheckError as exc:  # a save failed: show what was typed and not saved
+            pending = exc.pending_notes if isinstance(exc, SaveFailed) else ()
+            lost = _not_saved(rubric, doc, in_file, pending)
+            if not lost:
+                raise
+            raise _TextsLost(exc, lost) from None
         self._finish(outcome, stopped, rubric, doc, path)
 
     def _finish(

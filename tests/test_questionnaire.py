@@ -17,7 +17,9 @@ from skillcheck.assessment import (
     new_assessment,
     reconcile,
 )
+from skillcheck.errors import SkillcheckError
 from skillcheck.prompting import (
+    Answer,
     CheckboxPrompt,
     ScriptedPrompter,
     SelectPrompt,
@@ -27,6 +29,7 @@ from skillcheck.questionnaire import (
     SELF_ASSESSMENT,
     ApplyStep,
     RateStep,
+    SaveFailed,
     Wording,
     ask_role,
     build_steps,
@@ -266,6 +269,29 @@ def test_a_note_for_a_skill_not_yet_rated_is_reported_when_the_run_stops(mini: R
     assert outcome.unsaved_notes == ()  # saved with the rating
 
 
+def test_a_failed_save_carries_the_notes_for_skills_not_rated_yet(mini: Rubric) -> None:
+    """A save that fails (a full disk) ends the run with its error, and with the
+    notes typed for skills not rated yet: no file holds them, so the person
+    is shown them to copy."""
+
+    class FullDisk(Saves):
+        def __call__(self, doc: Document) -> None:
+            if self.snapshots:
+                raise SkillcheckError("cannot write me.json: No space left on device")
+            super().__call__(doc)
+
+    doc = new_assessment(mini, "Jane", "mid", now=NOW)
+    # SQL rated (saved); a note for query tuning, not rated; back to SQL, whose
+    # new note is saved at once, and that save fails.
+    answers: list[Answer] = [3, "note", "Only EXPLAIN so far", "back", "note", "Joins too"]
+    with pytest.raises(SaveFailed) as failed:
+        run_questionnaire(mini, doc, ScriptedPrompter(answers), FullDisk(), now=lambda: NOW)
+    assert failed.value.message == "cannot write me.json: No space left on device"
+    assert failed.value.exit_code == 1
+    assert failed.value.pending_notes == (("query-tuning", "Only EXPLAIN so far"),)
+    assert doc.ratings["sql"].note == "Joins too"  # held in memory, not in the file
+
+
 def test_a_note_typed_for_a_language_then_ruled_out_is_kept(mini: Rubric) -> None:
     # A note on python before rating it, back to the checkbox, python unticked.
     answers = [3, 2, 1, ["python"], "note", "Wrote our Django app", "back", ["java"], "quit"]
@@ -379,8 +405,6 @@ def test_a_changed_rubric_keeps_old_answers_asks_new_ones_and_names_the_gone(
 def test_reconcile_refuses_another_rubric(mini: Rubric, fixtures: Path) -> None:
     doc = new_assessment(mini, "Jane", now=NOW)
     other = load_rubric_file(fixtures / "scale15.yaml")
-    from skillcheck.errors import SkillcheckError
-
     with pytest.raises(SkillcheckError, match="made with rubric 'mini'"):
         reconcile(doc, other)
 

@@ -13,7 +13,7 @@ import pytest
 from rich.console import Console
 
 from skillcheck.assessment import Assessment, Scorecard, load_document
-from skillcheck.errors import Interrupted, UsageError
+from skillcheck.errors import Interrupted, SkillcheckError, UsageError
 from skillcheck.prompting import Answer, Prompt, ScriptedPrompter
 from skillcheck.rubric import load_rubric_file
 from skillcheck.session import ASSESS, SCORE, Request, check_options, run
@@ -217,6 +217,64 @@ def test_a_signal_as_the_file_is_first_written_says_what_it_holds(
             stopped.value.message == "stopped by SIGTERM before the first answer; nothing was saved"
         )
         assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "only", "answers", "fail_at", "lost"),
+    [
+        (
+            ASSESS,
+            "core",
+            [3, "note", "Only EXPLAIN so far", "back", "note", "Joins too"],
+            3,  # the save of SQL's new note
+            [
+                "Your note on SQL was not saved: Joins too",
+                "Your note on Query tuning was not saved: Only EXPLAIN so far",
+            ],
+        ),
+        (
+            SCORE,
+            "soft",
+            [2, "yes", "Listens \x1b[1mwell"],
+            5,  # after the rating, the completed status and the recommendation
+            ["Your summary was not saved: Listens \x1b[1mwell"],
+        ),
+        (ASSESS, "soft", [2], 2, []),  # no text typed: the error alone
+    ],
+    ids=["notes", "summary", "nothing-typed"],
+)
+def test_a_failed_save_shows_what_was_typed_and_not_saved(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: Any,
+    only: str,
+    answers: list[Answer],
+    fail_at: int,
+    lost: list[str],
+) -> None:
+    """A save that fails mid-run (the disk is full) ends it with one error; the
+    notes and summary typed that the file does not hold are listed before it,
+    so that they can be copied."""
+    import skillcheck.assessment
+
+    real_save = skillcheck.assessment.save_document
+    calls: list[Path] = []
+
+    def save(doc: Any, path: Path) -> None:
+        calls.append(path)
+        if len(calls) == fail_at:
+            raise SkillcheckError(f"cannot write {path.name}: No space left on device")
+        real_save(doc, path)
+
+    monkeypatch.setattr(skillcheck.assessment, "save_document", save)
+    names = {"name": "Jane", "candidate": "Ann", "interviewer": "Bob"}
+    request = Request(MINI, "mid", names, (only,), tmp_path / "doc.json")
+    with pytest.raises(SkillcheckError) as failed:
+        run(kind, request, prompter=ScriptedPrompter(answers), console=Screen())
+    assert failed.value.message == "cannot write doc.json: No space left on device"
+    assert failed.value.exit_code == 1
+    assert failed.value.details() == lost
+    assert len(calls) == fail_at
 
 
 def test_a_second_signal_is_raised_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
