@@ -42,7 +42,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from skillcheck.analysis.panel import (
     Anonymizer,
@@ -553,25 +553,27 @@ def render_files(
     render: Renderer,
     workers: int = 1,
     out: AtomicFile | None = None,
+    to: BinaryIO | None = None,
 ) -> RenderedPanel:
     """Read, aggregate, rank and render a panel on ``workers`` processes.
 
     Each process renders its candidates (``render.parts``) as soon as they
     are aggregated, while the ranking is made, and puts their ranks in
     (``render.ranked``) once it is. With ``out`` the text is written there,
-    each process writing its own candidates at their place, and
-    ``RenderedPanel.text`` is None. If a worker process fails (it was killed,
-    or could not write to its pipe), the panel is made again in this process
-    alone: slower, never different.
+    each process writing its own candidates at their place; with ``to`` (a
+    binary stream, standard output say) it is written there in order, once
+    all of it is made; and ``RenderedPanel.text`` is None. If a worker
+    process fails (it was killed, or could not write to its pipe), the panel
+    is made again in this process alone: slower, never different.
     """
     with _without_cycle_collector():  # forked workers inherit this
         if workers > 1:
             try:
-                return _render_files(job, render, workers, out)
+                return _render_files(job, render, workers, out, to)
             except WorkerFailed:
                 if out is not None:
                     out.truncate()
-        return _render_files(job, render, 1, out)
+        return _render_files(job, render, 1, out, to)
 
 
 class _Layout(NamedTuple):
@@ -586,6 +588,7 @@ def _render_files(
     render: Renderer,
     workers: int,
     out: AtomicFile | None,
+    to: BinaryIO | None,
 ) -> RenderedPanel:
     _reap_exited()
     links: list[_Link] = []
@@ -628,7 +631,14 @@ def _render_files(
                 pieces.update(link.receive())
                 link.finished = True
             ordered = (pieces[rank] for rank in range(1, count + 1))
-            text = b"".join([head, *ordered, tail]).decode()
+            if to is None:
+                text = b"".join([head, *ordered, tail]).decode()
+            else:  # never the whole at once: tens of megabytes for a large panel
+                to.write(head)
+                for piece in ordered:
+                    to.write(piece)
+                to.write(tail)
+                to.flush()
         else:
             sizes = {rank: len(piece) for rank, piece in pieces.items()}
             for link in links:

@@ -422,3 +422,23 @@ def test_a_custom_one_to_five_scale_works_in_panels(tmp_path: Path, isolated_hom
     # Readiness climbs from the bottom of the scale (1), not from 0: testing 3 of 4, review met.
     assert ann["fit"] == 83.3
     assert "rating 0 for 'testing' is not on the scale 1-5" in data["skipped"][0]["reason"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "csv", "html"])
+def test_standard_output_gets_the_bytes_of_an_output_file(
+    cards: Path, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Printed, a panel is written as UTF-8 bytes in order, without the whole
+    text made first: the same bytes as its -o file. A standard output with no
+    bytes below it (a plain text stream) gets the same text."""
+    out = tmp_path / f"panel.{fmt}"
+    assert run("panel", str(cards), "--format", fmt, "-o", str(out)).exit_code == 0
+    printed = run("panel", str(cards), "--format", fmt)
+    assert printed.exit_code == 0, printed.stderr
+    assert printed.stdout_bytes == out.read_bytes()
+    text_only = io.StringIO()
+    monkeypatch.setattr("sys.stdout", text_only)
+    with pytest.raises(SystemExit) as ended:
+        cli(["panel", str(cards), "--format", fmt], prog_name="skillcheck")
+    assert ended.value.code == 0
+    assert text_only.getvalue() == out.read_bytes().decode("utf-8")

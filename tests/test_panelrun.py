@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import random
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -640,3 +642,29 @@ def test_files_are_read_one_at_a_time_whatever_their_number(mini: Rubric, tmp_pa
 
     few, many = overhead(40), overhead(400)
     assert many < few + 150_000, (few, many)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_panel_to_a_stream_is_written_in_pieces_not_made_whole_first(
+    big: Path, workers: int
+) -> None:
+    """Standard output gets a panel's bytes in order, a candidate at a time:
+    the whole text (tens of megabytes for thousands) is never made."""
+
+    class Stream(io.BytesIO):
+        def __init__(self) -> None:
+            super().__init__()
+            self.sizes: list[int] = []
+
+        def write(self, data: Any) -> int:
+            self.sizes.append(len(data))
+            return super().write(data)
+
+    job = panelrun.prepare([big])
+    whole = panelrun.render_files(job, renderer("json", job.rubric)).text
+    assert whole is not None
+    stream = Stream()
+    done = panelrun.render_files(job, renderer("json", job.rubric), workers, to=stream)
+    assert done.text is None and done.cards > 0
+    assert stream.getvalue() == whole.encode()
+    assert len(stream.sizes) > 40 and max(stream.sizes) < len(whole) / 10

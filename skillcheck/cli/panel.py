@@ -96,8 +96,15 @@ def panel(
                 done = render_files(job, render, workers, out)
             wrote(output)
         else:
-            done = render_files(job, render, workers)
-            click.echo(done.text, nl=False)
+            import sys
+
+            # The UTF-8 bytes, as in an -o file, written in order without
+            # making the whole text first (a text stream without bytes below
+            # it gets the text).
+            stdout = getattr(sys.stdout, "buffer", None)
+            done = render_files(job, render, workers, to=stdout)
+            if stdout is None:
+                click.echo(done.text, nl=False)
         rejected, cards = done.rejected, done.cards
     for r in rejected:
         report_error(SkillcheckError(f"skipped {r.reason}"))
